@@ -1,0 +1,3 @@
+module rebound.dev/demo-app
+
+go 1.22

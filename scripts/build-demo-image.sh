@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds the demo app image (rebound/demo-app:v1) from demo-app/ with Go and `FROM scratch`:
+# no registry needed. Rebuilds only when the source changed (its hash is an image label).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+IMAGE=${REBOUND_DEMO_IMAGE:-rebound/demo-app:v1}
+src="$REBOUND_ROOT/demo-app"
+hash=$(cat "$src"/main.go "$src"/go.mod "$src"/Dockerfile | sha256sum | cut -c1-16)
+if [ "$(docker image inspect -f '{{index .Config.Labels "dev.rebound.source-hash"}}' "$IMAGE" 2>/dev/null)" = "$hash" ]; then
+  exit 0
+fi
+command -v go >/dev/null || export PATH=$PATH:/usr/local/go/bin
+command -v go >/dev/null || apt_install golang-go
+build=$(mktemp -d); trap 'rm -rf "$build"' EXIT
+say "building $IMAGE"
+(cd "$src" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$build/demo-app" .)
+cp "$src/Dockerfile" "$build/"
+DOCKER_BUILDKIT=0 docker build -q --label "dev.rebound.source-hash=$hash" -t "$IMAGE" "$build" >/dev/null

@@ -1,0 +1,59 @@
+import type { Verdict } from '../assertions/verdict.js';
+import type { TargetKind } from '../targets/target.js';
+import type { TimelineEntry } from './timeline.js';
+
+/** What the plan resolved, as reported (the plan itself holds live objects). */
+export interface PlanSummary {
+  target: TargetKind;
+  /** e.g. "Docker 20.10.24 (unix:///var/run/docker.sock)". */
+  targetDescription: string;
+  desired: number;
+  instances: { name: string; host?: string; ready: boolean; eligible: boolean; reason?: string }[];
+  hosts: { name: string; role?: string; ready: boolean }[];
+  faults: {
+    index: number;
+    name: string;
+    /** ms from run start of each repetition. */
+    at: number[];
+    subjects: string[];
+    params: Record<string, unknown>;
+    /** Rollback after this many ms (pause, fail-node with duration), else at the end of the run. */
+    rollbackAfter?: number;
+    note?: string;
+  }[];
+  /** Total observation time from run start, ms. */
+  durationMs: number;
+  settleMs: number;
+  probe?: { url: string; rate: number; timeoutMs: number };
+  load?: { url: string; profile: string; durationMs: number };
+  warnings: string[];
+}
+
+export type RunOutcome = 'passed' | 'failed' | 'aborted' | 'interrupted' | 'error';
+
+/** One run of one experiment on one target (one iteration): everything reporters need. */
+export interface RunResult {
+  experiment: { name: string; file: string; description?: string };
+  target: TargetKind;
+  iteration: number;
+  /** ISO wall-clock time of t = 0. */
+  startedAt: string;
+  /** Epoch ms of t = 0 (fractional), to line up timeline t with engine timestamps. */
+  wallClockAtZero: number;
+  durationMs: number;
+  plan: PlanSummary;
+  timeline: TimelineEntry[];
+  verdicts: Verdict[];
+  outcome: RunOutcome;
+  /** Why the run was aborted / interrupted / errored. */
+  reason?: string;
+  rollbacks: { fault: number; repetition: number; name: string; ok: boolean; action: string; error?: string }[];
+}
+
+/** Everything one `rebound run` produced: several files × iterations. */
+export interface RunReport {
+  tool: { name: 'rebound'; version: string };
+  startedAt: string;
+  durationMs: number;
+  runs: RunResult[];
+}

@@ -1,0 +1,217 @@
+// The timeline: everything a run observed, in order, on one monotonic clock. Assertions and
+// reporters read nothing else. Entries are raw observations; verdicts are computed from them.
+
+/** Who wrote an entry. `human` is for game-day notes. */
+export type TimelineSource = 'runner' | 'target' | 'probe' | 'load' | 'fault' | 'guard' | 'human';
+
+interface EntryBase {
+  /** ms since run start (monotonic clock). For a request: when it was sent. */
+  t: number;
+  source: TimelineSource;
+  /** Container, pod or node name the entry is about, if any. */
+  subject?: string;
+  /**
+   * The engine's own timestamp for the same happening, epoch ms (fractional): Docker event
+   * `timeNano`, Kubernetes condition `lastTransitionTime` (1 s precision), event times, ...
+   * Kept beside `t` so detection lag can be reported.
+   */
+  engineTime?: number;
+}
+
+/** Run phases, in order. `baseline` is steady state before the first fault. */
+export type RunPhase = 'setup' | 'baseline' | 'chaos' | 'recovery' | 'rollback' | 'done';
+
+export interface RunStartedEntry extends EntryBase {
+  kind: 'run-started';
+  data: { wallClockAtZero: number; experiment: string; target: string; iteration: number };
+}
+export interface PhaseEntry extends EntryBase {
+  kind: 'phase';
+  data: { phase: RunPhase };
+}
+export interface RunEndedEntry extends EntryBase {
+  kind: 'run-ended';
+  data: { outcome: 'completed' | 'aborted' | 'interrupted' | 'error'; reason?: string };
+}
+
+/** An instance (container / pod) as discovered when the run starts or when it appears. */
+export interface InstanceSeenEntry extends EntryBase {
+  kind: 'instance-seen';
+  data: {
+    id: string;
+    name: string;
+    host?: string;
+    /** Docker restart policy ("no", "always", "on-failure", "unless-stopped"); Kubernetes: the pod's. */
+    restartPolicy?: string;
+    hasHealthcheck: boolean;
+    running: boolean;
+    ready: boolean;
+  };
+}
+
+/** One lifecycle happening of an instance, straight from the engine (Docker event, pod watch). */
+export interface InstanceEventEntry extends EntryBase {
+  kind: 'instance-event';
+  data: {
+    /** die, start, stop, kill, pause, unpause, destroy, create, restart, health, ready, unready, deleted, scheduled */
+    action: string;
+    id?: string;
+    exitCode?: number;
+    /** For health: healthy | unhealthy | starting. */
+    health?: string;
+    /** Kubernetes: the container's restartCount after this event. */
+    restartCount?: number;
+    node?: string;
+  };
+}
+
+/** Desired vs ready replicas of the system under test, written whenever either changes. */
+export interface ReplicasEntry extends EntryBase {
+  kind: 'replicas';
+  data: { desired: number; ready: number; running: number };
+}
+
+/** A node (Kubernetes) or host (Docker) condition change. */
+export interface NodeEntry extends EntryBase {
+  kind: 'node';
+  data: { ready: boolean; schedulable: boolean; reason?: string };
+}
+
+/** A fact about the target the verdicts need to explain themselves (e.g. eviction delays). */
+export interface TargetFactEntry extends EntryBase {
+  kind: 'target-fact';
+  data: { key: string; value: string | number | boolean; explanation?: string };
+}
+
+export interface FaultInjectedEntry extends EntryBase {
+  kind: 'fault-injected';
+  data: {
+    /** Index of the fault in the experiment, and of its repetition. */
+    fault: number;
+    repetition: number;
+    name: string;
+    /** Names of the instances / nodes it touched. */
+    subjects: string[];
+    /** What the engine will do about it, e.g. "docker kill is a manual stop: no restart". */
+    note?: string;
+  };
+}
+export interface FaultRolledBackEntry extends EntryBase {
+  kind: 'fault-rolled-back';
+  data: { fault: number; repetition: number; name: string; ok: boolean; error?: string; action?: string };
+}
+export interface FaultFailedEntry extends EntryBase {
+  kind: 'fault-failed';
+  data: { fault: number; repetition: number; name: string; error: string };
+}
+
+/** One traffic-probe request: `t` = sent, `ms` = until answered or failed. */
+export interface RequestEntry extends EntryBase {
+  kind: 'request';
+  data: {
+    ms: number;
+    ok: boolean;
+    status?: number;
+    /** ECONNREFUSED, ECONNRESET, timeout, ... */
+    error?: string;
+    /** Which instance answered (from the demo app's body / X-Instance header). */
+    instance?: string;
+  };
+}
+
+/** Load generator counters for one bucket [t, t + bucketMs). */
+export interface LoadBucketEntry extends EntryBase {
+  kind: 'load-bucket';
+  data: {
+    bucketMs: number;
+    sent: number;
+    ok: number;
+    failed: number;
+    /** Latency of answered requests in this bucket. */
+    latencyMs: { p50: number; p95: number; p99: number; max: number };
+    /** Requests answered per instance id. */
+    byInstance: Record<string, number>;
+    /** Target rate (req/s) the profile asked for during this bucket. */
+    targetRate: number;
+  };
+}
+
+export interface GuardEntry extends EntryBase {
+  kind: 'guard';
+  data: { name: string; violated: boolean; detail: string };
+}
+
+export interface NoteEntry extends EntryBase {
+  kind: 'note';
+  data: { text: string };
+}
+
+export type TimelineEntry =
+  | RunStartedEntry
+  | PhaseEntry
+  | RunEndedEntry
+  | InstanceSeenEntry
+  | InstanceEventEntry
+  | ReplicasEntry
+  | NodeEntry
+  | TargetFactEntry
+  | FaultInjectedEntry
+  | FaultRolledBackEntry
+  | FaultFailedEntry
+  | RequestEntry
+  | LoadBucketEntry
+  | GuardEntry
+  | NoteEntry;
+
+export type TimelineKind = TimelineEntry['kind'];
+export type EntryOf<K extends TimelineKind> = Extract<TimelineEntry, { kind: K }>;
+
+/** Something that accepts timeline entries while a run goes on (targets, probes, faults). */
+export interface TimelineWriter {
+  /** Monotonic ms since run start, to stamp entries with. */
+  now(): number;
+  /** Epoch ms → t. */
+  fromWallClock(epochMs: number): number;
+  add(entry: TimelineEntry): void;
+}
+
+/** Append-only list of entries, kept in `t` order, with listeners for live progress. */
+export class Timeline implements TimelineWriter {
+  readonly entries: TimelineEntry[] = [];
+  private readonly listeners = new Set<(entry: TimelineEntry) => void>();
+
+  constructor(private readonly clock: { now(): number; fromWallClock(epochMs: number): number }) {}
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  fromWallClock(epochMs: number): number {
+    return this.clock.fromWallClock(epochMs);
+  }
+
+  add(entry: TimelineEntry): void {
+    // Requests are recorded when they finish but stamped with when they were sent, so they can
+    // arrive out of order: insert in place, scanning back from the end (almost always 0 steps).
+    let index = this.entries.length;
+    while (index > 0 && this.entries[index - 1]!.t > entry.t) index--;
+    this.entries.splice(index, 0, entry);
+    for (const listener of this.listeners) {
+      try {
+        listener(entry);
+      } catch {
+        // A listener (progress display) can never break a run.
+      }
+    }
+  }
+
+  onEntry(listener: (entry: TimelineEntry) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+/** Entries of one kind, in order. */
+export function entriesOf<K extends TimelineKind>(entries: readonly TimelineEntry[], kind: K): EntryOf<K>[] {
+  return entries.filter((entry): entry is EntryOf<K> => entry.kind === kind);
+}

@@ -1,0 +1,114 @@
+import type { TimelineWriter } from '../experiments/timeline.js';
+
+// One interface hides Docker and Kubernetes from everything else. Only rebound's vocabulary
+// appears here: no dockerode or client-node type crosses this line.
+
+export type TargetKind = 'docker' | 'kubernetes';
+
+/** Which instances make up the system under test. */
+export interface Selector {
+  /** Container labels (Docker) / pod labels (Kubernetes); all must match. */
+  labels: Record<string, string>;
+  /** Glob on the container / pod name, e.g. `web-*`. */
+  name?: string;
+  /** Docker Compose service (label com.docker.compose.service). */
+  service?: string;
+  /** Kubernetes namespace. */
+  namespace?: string;
+  /** Kubernetes owner whose spec gives the desired replica count. */
+  owner?: { kind: 'Deployment' | 'StatefulSet' | 'ReplicaSet'; name: string };
+}
+
+/** A container or a pod. */
+export interface Instance {
+  id: string;
+  name: string;
+  /** Docker: the engine host name; Kubernetes: the node name. */
+  host?: string;
+  /** Epoch ms. */
+  createdAt: number;
+  running: boolean;
+  /** Running, and healthy when it has a health check / Ready condition. */
+  ready: boolean;
+  labels: Record<string, string>;
+  restartPolicy?: string;
+  hasHealthcheck: boolean;
+  /** Why the blast-radius rules do not allow touching it, if they do not. */
+  protectedReason?: string;
+}
+
+/** The Docker host, or a Kubernetes node. */
+export interface Host {
+  name: string;
+  role?: string;
+  ready: boolean;
+  schedulable: boolean;
+  /** Instances of the system under test on this host. */
+  instanceCount: number;
+  protectedReason?: string;
+}
+
+export interface Discovery {
+  instances: Instance[];
+  hosts: Host[];
+  /** Desired replica count: the owner's spec on Kubernetes, the matched containers on Docker. */
+  desired: number;
+}
+
+/** A fault ready to inject: the plan resolved who it touches. */
+export interface PlannedFault {
+  /** Index in the experiment's `faults`, and which repetition. */
+  index: number;
+  repetition: number;
+  name: string;
+  params: Record<string, unknown>;
+  /** Instances or hosts (by name) it touches. */
+  subjects: string[];
+}
+
+/** Result of undoing a fault. */
+export interface RollbackOutcome {
+  ok: boolean;
+  /** What was done, e.g. "unpaused web-1". */
+  action: string;
+  error?: string;
+}
+
+/** An injected fault: `rollback()` undoes it and is safe to call more than once. */
+export interface FaultHandle {
+  /** What the engine will do next, for the report (e.g. the crash-vs-kill semantics). */
+  note?: string;
+  /** How to undo it from a journal if rebound dies: a command in rebound's vocabulary. */
+  undo: UndoRecord;
+  rollback(): Promise<RollbackOutcome>;
+}
+
+/** A journal record of how to undo a fault without the process that injected it. */
+export interface UndoRecord {
+  target: TargetKind;
+  /** unpause | start | uncordon | scale | none ... */
+  action: string;
+  subjects: string[];
+  params?: Record<string, unknown>;
+}
+
+/** Observers started by `observe`; `stop()` ends every watch and stream. */
+export interface Observation {
+  stop(): Promise<void>;
+}
+
+export interface Target {
+  readonly kind: TargetKind;
+  /** e.g. "Docker 20.10.24 (unix:///var/run/docker.sock)". */
+  describe(): Promise<string>;
+  /** Throws EnvironmentError (exit 3) when the engine does not answer. */
+  check(): Promise<void>;
+  discover(selector: Selector): Promise<Discovery>;
+  /** Streams what happens to the selected instances and hosts into the timeline until stopped. */
+  observe(selector: Selector, timeline: TimelineWriter, options: { desired: number }): Promise<Observation>;
+  /** Does the fault; the handle's rollback undoes it. Throws if the fault is not supported here. */
+  inject(fault: PlannedFault, selector: Selector, timeline: TimelineWriter): Promise<FaultHandle>;
+  /** Undoes a journal record left by a run that died (rebound recover). */
+  undo(record: UndoRecord): Promise<RollbackOutcome>;
+  close(): Promise<void>;
+}
