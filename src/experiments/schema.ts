@@ -36,7 +36,7 @@ const kubernetesSchema = z.strictObject({
 
 const probeSchema = z.strictObject({
   rate: rateSchema.default(20).describe('Probe requests per second (default 20/s).'),
-  timeout: durationSchema.default(1).describe('A probe request not answered within this counts as failed (default 1s).'),
+  timeout: durationSchema.prefault(1).describe('A probe request not answered within this counts as failed (default 1s).'),
   path: z.string().startsWith('/').optional().describe('Path appended to the system url (default: the url as is).'),
 });
 
@@ -52,7 +52,7 @@ const loadSchema = z
     duration: durationSchema.describe('How long the load runs (it always stops by itself).'),
     connections: z.int().min(1).max(1000).default(50),
     path: z.string().startsWith('/').optional(),
-    timeout: durationSchema.default(2),
+    timeout: durationSchema.prefault(2),
   })
   .superRefine((load, context) => {
     const need = (field: 'rate' | 'from' | 'to' | 'peak' | 'at' | 'hold') => {
@@ -74,7 +74,7 @@ const safetySchema = z.strictObject({
 });
 
 const faultSchedule = {
-  at: durationSchema.default(0).describe('When to inject, from run start (after observers are up).'),
+  at: durationSchema.prefault(0).describe('When to inject, from run start (after observers are up).'),
   repeat: z.int().min(1).max(1000).default(1).describe('How many times to inject.'),
   interval: durationSchema.optional().describe('Time between repetitions (required when repeat > 1).'),
 };
@@ -148,7 +148,7 @@ export const experimentSchema = z.strictObject({
   probe: probeSchema.default({ rate: 20, timeout: 1000 }),
   load: loadSchema.optional(),
   duration: durationSchema.optional().describe('Total observation time from run start (default: last fault + 30s, or the load duration).'),
-  settle: durationSchema.default(2).describe('How long the steady state must hold to count as recovered (default 2s).'),
+  settle: durationSchema.prefault(2).describe('How long the steady state must hold to count as recovered (default 2s).'),
   faults: z.array(faultEntrySchema).min(1).max(100),
   assertions: z.array(assertionEntrySchema).max(100).default([]),
   iterations: z.int().min(1).max(1000).default(1),

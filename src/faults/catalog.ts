@@ -53,7 +53,7 @@ const kill = {
   actsOn: 'instances',
   params: z.strictObject({
     ...selectionShape,
-    gracePeriod: durationSchema.default(0).describe('Kubernetes pod deletion grace period (default 0).'),
+    gracePeriod: durationSchema.prefault(0).describe('Kubernetes pod deletion grace period (default 0).'),
   }),
   support: { docker: everywhere, kubernetes: everywhere },
 } satisfies FaultDefinition;
@@ -62,7 +62,7 @@ const stop = {
   name: 'stop',
   summary: 'Graceful stop (SIGTERM, then SIGKILL after the timeout); a manual stop, no restart on Docker.',
   actsOn: 'instances',
-  params: z.strictObject({ ...selectionShape, timeout: durationSchema.default(10).describe('Grace before SIGKILL.') }),
+  params: z.strictObject({ ...selectionShape, timeout: durationSchema.prefault(10).describe('Grace before SIGKILL.') }),
   support: { docker: everywhere, kubernetes: { supported: true, note: 'pod delete with the given grace period' } },
 } satisfies FaultDefinition;
 
@@ -82,7 +82,7 @@ const restart = {
   name: 'restart',
   summary: 'Graceful restart of the instance (docker restart; Kubernetes: not supported, use kill).',
   actsOn: 'instances',
-  params: z.strictObject({ ...selectionShape, timeout: durationSchema.default(10) }),
+  params: z.strictObject({ ...selectionShape, timeout: durationSchema.prefault(10) }),
   support: { docker: everywhere, kubernetes: { supported: false, reason: 'a pod is not restarted in place; use kill or crash' } },
 } satisfies FaultDefinition;
 
@@ -100,7 +100,7 @@ const drainNode = {
   actsOn: 'hosts',
   params: z.strictObject({
     node: z.string().optional().describe('Node name; default: the worker holding the most selected pods.'),
-    timeout: durationSchema.default(120).describe('Give up evicting (429 from a PDB is retried) after this long.'),
+    timeout: durationSchema.prefault(120).describe('Give up evicting (429 from a PDB is retried) after this long.'),
   }),
   support: onlyKubernetes('a Docker host has no scheduler to move containers to another host'),
 } satisfies FaultDefinition;

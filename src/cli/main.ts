@@ -1,0 +1,88 @@
+import yargs, { type Argv } from 'yargs';
+import { ReboundError, formatValidationIssue, ValidationError } from '../common/errors.js';
+import { ExitCode } from '../common/exit-codes.js';
+import { version } from './version.js';
+
+// The only place that maps errors to exit codes. Commands are plain async functions returning an
+// exit code; each is imported when used, so `rebound --help` loads no engine client.
+
+// yargs has validated the arguments against each command's options before a handler runs.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Handler = (argv: any) => Promise<number>;
+let exitCode: number = ExitCode.passed;
+
+const run = (load: () => Promise<Handler>) => async (argv: Record<string, unknown>) => {
+  exitCode = await (await load())(argv);
+};
+
+const targetOptions = (y: Argv) =>
+  y
+    .option('target', { alias: 't', choices: ['docker', 'kubernetes'] as const, describe: 'Target engine (default: the experiment\'s `target`, else docker)' })
+    .option('kubeconfig', { type: 'string', describe: 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config)' })
+    .option('context', { type: 'string', describe: 'Kube context to use; rebound refuses any other' });
+
+export async function main(args: string[]): Promise<number> {
+  exitCode = ExitCode.passed;
+  const cli = yargs(args)
+    .scriptName('rebound')
+    .usage('$0 <command> [options]\n\nChaos and self-healing tests for Docker hosts and Kubernetes (kind) clusters.')
+    .command(
+      'run <files..>',
+      'Run experiments and check their assertions',
+      (y) =>
+        targetOptions(y)
+          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Experiment YAML files' })
+          .option('reporter', { alias: 'r', type: 'string', array: true, describe: 'name[=file]: console, json, junit, markdown (repeatable)' })
+          .option('out', { alias: 'o', type: 'string', describe: 'Directory for file reporters given without a file' })
+          .option('dry-run', { type: 'boolean', default: false, describe: 'Show the plan (what would be touched); touch nothing' })
+          .option('iterations', { alias: 'n', type: 'number', describe: 'Run each experiment this many times (overrides the file)' })
+          .option('state-dir', { type: 'string', default: '.rebound', describe: 'Where journals are kept (for `rebound recover`)' })
+          .option('allow-unlabelled', { type: 'boolean', default: false, describe: 'Also touch instances without the opt-in label rebound.dev/chaos=enabled' }),
+      run(async () => (await import('./commands/run.js')).runCommand as Handler),
+    )
+    .command(
+      'validate <files..>',
+      'Check experiment files; print located errors',
+      (y) => y.positional('files', { type: 'string', array: true, demandOption: true }),
+      run(async () => (await import('./commands/validate.js')).validateCommand as Handler),
+    )
+    .command('schema', 'Print the experiment JSON Schema (for editors)', (y) => y, run(async () => (await import('./commands/schema.js')).schemaCommand as Handler))
+    .command('list', 'List faults, assertions and reporters', (y) => y, run(async () => (await import('./commands/list.js')).listCommand as Handler))
+    .demandCommand(1, 'name a command: run, validate, schema, list')
+    .strict()
+    .recommendCommands()
+    .version(version)
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .fail((message, error, y) => {
+      if (error) throw error;
+      throw new CommandLineError(`${message}\n\n${y.help !== undefined ? 'Run `rebound --help` for usage.' : ''}`);
+    });
+  try {
+    await cli.parseAsync();
+    return exitCode;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+class CommandLineError extends Error {}
+
+function reportError(error: unknown): number {
+  if (error instanceof CommandLineError) {
+    process.stderr.write(`rebound: ${error.message.trim()}\n`);
+    return ExitCode.invalidInput;
+  }
+  if (error instanceof ValidationError) {
+    process.stderr.write(`${error.issues.map(formatValidationIssue).join('\n')}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof ReboundError) {
+    process.stderr.write(`rebound: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`);
+    return error.exitCode;
+  }
+  // Not a user error: a bug. Keep the stack, say so.
+  process.stderr.write(`rebound: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return ExitCode.environment;
+}

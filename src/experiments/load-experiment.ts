@@ -1,0 +1,74 @@
+import { readFile, stat } from 'node:fs/promises';
+import { LineCounter, parseDocument } from 'yaml';
+import { UsageError, ValidationError, type ValidationIssue } from '../common/errors.js';
+import { type Experiment, experimentSchema } from './schema.js';
+import { locateIssues } from './locate-issues.js';
+
+// Hostile input is bounded: a file larger than this is refused before parsing, and YAML aliases
+// are capped (an alias bomb expands exponentially otherwise).
+const MAX_FILE_BYTES = 1024 * 1024;
+const MAX_ALIAS_COUNT = 100;
+
+export interface LoadedExperiment {
+  file: string;
+  experiment: Experiment;
+}
+
+/** Reads, parses and validates an experiment file; throws ValidationError with located issues. */
+export async function loadExperiment(file: string): Promise<LoadedExperiment> {
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch (error) {
+    throw new UsageError(`cannot read experiment file ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`, {
+      hint: 'check the path; `rebound list` shows the examples in experiments/',
+      cause: error,
+    });
+  }
+  if (size > MAX_FILE_BYTES) {
+    throw new ValidationError([
+      { file, line: 1, column: 1, path: '', message: `file is ${size} bytes; experiment files are limited to ${MAX_FILE_BYTES}` },
+    ]);
+  }
+  return { file, experiment: parseExperiment(await readFile(file, 'utf8'), file) };
+}
+
+/** Parses and validates experiment text (exported for tests and the fuzz suite). */
+export function parseExperiment(text: string, file = '<input>'): Experiment {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const at = (offset: number) => lineCounter.linePos(offset);
+  const yamlIssues: ValidationIssue[] = [...document.errors].map((error) => {
+    const { line, col } = at(error.pos[0]);
+    return { file, line, column: col, path: '', message: `YAML: ${firstLine(error.message)}` };
+  });
+  if (yamlIssues.length > 0) throw new ValidationError(yamlIssues);
+
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    throw new ValidationError([{ file, line: 1, column: 1, path: '', message: `YAML: ${firstLine(String((error as Error).message))}` }]);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ValidationError([
+      {
+        file,
+        line: 1,
+        column: 1,
+        path: '',
+        message: 'an experiment is a YAML mapping',
+        expected: 'a mapping with apiVersion: rebound/v1, kind: Experiment, metadata, system, faults',
+        received: value === null ? 'an empty document' : Array.isArray(value) ? 'a list' : typeof value,
+        suggestion: 'start from an example in experiments/, or run `rebound schema` for the full format',
+      },
+    ]);
+  }
+  const result = experimentSchema.safeParse(value, { reportInput: true });
+  if (!result.success) throw new ValidationError(locateIssues(result.error.issues, document, lineCounter, file));
+  return result.data;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.trim();
+}

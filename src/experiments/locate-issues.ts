@@ -1,0 +1,120 @@
+import type { z } from 'zod';
+import { type Document, isMap, isNode, isPair, isScalar, type LineCounter } from 'yaml';
+import type { ValidationIssue } from '../common/errors.js';
+import { experimentSchema } from './schema.js';
+import { keysAt } from './schema-keys.js';
+import { closestName } from './suggest.js';
+
+type ZodIssue = z.core.$ZodIssue;
+
+/** Turns zod issues into issues a person can act on: file:line:col, field path, expected vs got, a suggestion. */
+export function locateIssues(
+  issues: readonly ZodIssue[],
+  document: Document,
+  lineCounter: LineCounter,
+  file: string,
+): ValidationIssue[] {
+  const expanded = issues.flatMap((issue) => expand(issue));
+  // An unknown key also trips the entry's "exactly one fault" rule: the unknown key is the news.
+  const unknownAt = new Set(expanded.filter((issue) => issue.code === 'unrecognized_keys').map((issue) => issue.path.join('.')));
+  return expanded
+    .filter((issue) => issue.code !== 'custom' || !unknownAt.has(issue.path.join('.')))
+    .map((issue) => describe(issue, document, lineCounter, file));
+}
+
+// A union failure (e.g. "a duration string or a number") reports the branch that got furthest.
+function expand(issue: ZodIssue): ZodIssue[] {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+  const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0]!;
+  const nested = best.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] }) as ZodIssue);
+  const meaningful = nested.filter((inner) => inner.code !== 'invalid_type' || nested.length === 1);
+  return (meaningful.length > 0 ? meaningful : nested).flatMap(expand);
+}
+
+function depth(errors: readonly ZodIssue[]): number {
+  return Math.max(0, ...errors.map((error) => error.path.length + (error.code === 'invalid_type' ? 0 : 0.5)));
+}
+
+function describe(issue: ZodIssue, document: Document, lineCounter: LineCounter, file: string): ValidationIssue {
+  const path = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
+  const base = { file, path: formatPath(path), ...position(document, lineCounter, path) };
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const key = issue.keys[0]!;
+      const known = keysAt(experimentSchema, path);
+      const near = closestName(key, known);
+      return {
+        ...base,
+        ...position(document, lineCounter, path, key),
+        path: formatPath([...path, key]),
+        message: `unknown field \`${key}\`${issue.keys.length > 1 ? ` (and ${issue.keys.slice(1).map((k) => `\`${k}\``).join(', ')})` : ''}`,
+        expected: known.length > 0 ? `one of ${known.map((k) => `\`${k}\``).join(', ')}` : undefined,
+        received: `\`${key}\``,
+        suggestion: near ? `did you mean \`${near}\`?` : undefined,
+      };
+    }
+    case 'invalid_type': {
+      const received = describeValue(issue.input);
+      const missing = issue.input === undefined;
+      return {
+        ...base,
+        message: missing ? `missing required field \`${path.at(-1) ?? ''}\`` : `wrong type`,
+        expected: issue.expected,
+        received: missing ? 'nothing' : received,
+        suggestion: missing ? 'add it; `rebound schema` shows every field' : undefined,
+      };
+    }
+    case 'invalid_value': {
+      if (issue.input === undefined) {
+        return { ...base, message: `missing required field \`${path.at(-1) ?? ''}\``, expected: issue.values.map((value) => JSON.stringify(value)).join(' or '), received: 'nothing' };
+      }
+      const values = issue.values.map((value) => String(value));
+      const near = typeof issue.input === 'string' ? closestName(issue.input, values) : undefined;
+      return {
+        ...base,
+        message: 'not an accepted value',
+        expected: `one of ${values.map((value) => JSON.stringify(value)).join(', ')}`,
+        received: describeValue(issue.input),
+        suggestion: near ? `did you mean ${JSON.stringify(near)}?` : undefined,
+      };
+    }
+    case 'too_small':
+    case 'too_big': {
+      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+      const word = issue.code === 'too_small' ? 'at least' : 'at most';
+      const unit = issue.origin === 'array' ? ' items' : issue.origin === 'string' ? ' characters' : '';
+      return { ...base, message: issue.message, expected: `${word} ${String(bound)}${unit}`, received: describeValue(issue.input) };
+    }
+    default:
+      // Custom rules (durations, rates, "exactly one fault") already say what they got.
+      return { ...base, message: issue.message };
+  }
+}
+
+function formatPath(path: readonly (string | number)[]): string {
+  return path.map((key, index) => (typeof key === 'number' ? `[${key}]` : index === 0 ? key : `.${key}`)).join('');
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value);
+  if (text === undefined) return typeof value;
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** Line and column of the deepest YAML node on `path` (or of `key` inside it). */
+function position(document: Document, lineCounter: LineCounter, path: readonly (string | number)[], key?: string) {
+  let node: unknown = document.contents;
+  for (const segment of path) {
+    const next = isNode(node) && 'get' in node ? (node as { get(key: unknown, keepScalar: boolean): unknown }).get(segment, true) : undefined;
+    if (!isNode(next)) break;
+    node = next;
+  }
+  let offset = isNode(node) && node.range ? node.range[0] : 0;
+  if (key !== undefined && isMap(node)) {
+    const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === key);
+    if (pair && isScalar(pair.key) && pair.key.range) offset = pair.key.range[0];
+  }
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
+}

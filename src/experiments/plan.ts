@@ -1,0 +1,174 @@
+import { UsageError } from '../common/errors.js';
+import { faultCatalog, type FaultName } from '../faults/catalog.js';
+import { chooseInstances, type Selection } from '../faults/selection.js';
+import { isOptedIn, OPT_IN_LABEL, OPT_IN_VALUE } from '../safety/opt-in.js';
+import type { Discovery, Host, Instance, PlannedFault, Selector, TargetKind } from '../targets/target.js';
+import type { PlanSummary } from './run-result.js';
+import type { Experiment } from './schema.js';
+
+/** When no `duration` is given: observe this long after the last fault (or its rollback). */
+const DEFAULT_RECOVERY_WINDOW_MS = 30_000;
+
+export interface PlannedInjection extends PlannedFault {
+  /** ms from run start. */
+  at: number;
+  actsOn: 'instances' | 'hosts' | 'system';
+  /** Roll back this long after injecting; otherwise at the end of the run. */
+  rollbackAfter?: number;
+}
+
+/** Everything a run needs, resolved against the live target but not yet applied (--dry-run prints it). */
+export interface Plan {
+  target: TargetKind;
+  selector: Selector;
+  desired: number;
+  eligible: Instance[];
+  injections: PlannedInjection[];
+  durationMs: number;
+  settleMs: number;
+  probeUrl?: string;
+  loadUrl?: string;
+  summary: PlanSummary;
+}
+
+export function selectorOf(experiment: Experiment, target: TargetKind): Selector {
+  const { system } = experiment;
+  return {
+    labels: system.selector,
+    ...(system.name !== undefined && { name: system.name }),
+    ...(system.service !== undefined && { service: system.service }),
+    ...(target === 'kubernetes' && { namespace: experiment.kubernetes.namespace }),
+    ...(system.owner !== undefined && { owner: system.owner }),
+  };
+}
+
+export function urlOf(experiment: Experiment, target: TargetKind): string | undefined {
+  const { url } = experiment.system;
+  return typeof url === 'string' ? url : url?.[target];
+}
+
+/** Why an instance may not be touched, or undefined when it may. */
+function ineligibility(instance: Instance, experiment: Experiment): string | undefined {
+  if (instance.protectedReason !== undefined && !instance.protectedReason.includes(OPT_IN_LABEL)) return instance.protectedReason;
+  if (experiment.safety.optInLabel && !isOptedIn(instance.labels)) {
+    return `no opt-in label ${OPT_IN_LABEL}=${OPT_IN_VALUE} (set safety.optInLabel: false to allow unlabelled instances)`;
+  }
+  return undefined;
+}
+
+/** Resolves who each fault touches and when. Pure: the discovery is passed in. */
+export function planExperiment(experiment: Experiment, target: TargetKind, targetDescription: string, discovery: Discovery): Plan {
+  const warnings: string[] = [];
+  const eligible = discovery.instances.filter((instance) => ineligibility(instance, experiment) === undefined);
+  const desired = experiment.system.replicas ?? discovery.desired;
+  const injections = experiment.faults.flatMap((fault, index) => planFault(experiment, target, index, fault, eligible, discovery.hosts));
+  for (const injection of injections) {
+    if (injection.actsOn === 'instances' && injection.subjects.length === 0) {
+      warnings.push(
+        discovery.instances.length === 0
+          ? `fault ${injection.index} (${injection.name}) matches no instance: check system.selector`
+          : `fault ${injection.index} (${injection.name}) touches none of the ${discovery.instances.length} matching instances: none is eligible (see the instances list)`,
+      );
+    }
+  }
+  const probeUrl = urlOf(experiment, target);
+  if (probeUrl === undefined) warnings.push(`no system.url for ${target}: no traffic probe, so recovery is judged on replicas alone`);
+  const lastEvent = Math.max(0, ...injections.map((injection) => injection.at + (injection.rollbackAfter ?? 0)));
+  const loadEnd = experiment.load?.duration ?? 0;
+  const durationMs = experiment.duration ?? Math.max(loadEnd, lastEvent + DEFAULT_RECOVERY_WINDOW_MS);
+  for (const injection of injections) {
+    if (injection.at >= durationMs) warnings.push(`fault ${injection.index} (${injection.name}) at ${injection.at} ms is after the run ends (${durationMs} ms)`);
+  }
+  const selector = selectorOf(experiment, target);
+  const summary: PlanSummary = {
+    target,
+    targetDescription,
+    desired,
+    instances: discovery.instances.map((instance) => {
+      const reason = ineligibility(instance, experiment);
+      return { name: instance.name, ...(instance.host !== undefined && { host: instance.host }), ready: instance.ready, eligible: reason === undefined, ...(reason !== undefined && { reason }) };
+    }),
+    hosts: discovery.hosts.map((host) => ({ name: host.name, ...(host.role !== undefined && { role: host.role }), ready: host.ready })),
+    faults: experiment.faults.map((fault, index) => {
+      const mine = injections.filter((injection) => injection.index === index);
+      return {
+        index,
+        name: fault.name,
+        at: mine.map((injection) => injection.at),
+        subjects: mine[0]?.subjects ?? [],
+        params: fault.params,
+        ...(mine[0]?.rollbackAfter !== undefined && { rollbackAfter: mine[0].rollbackAfter }),
+        ...(!faultCatalog[fault.name].support[target].supported && {
+          note: `not supported on ${target}: ${(faultCatalog[fault.name].support[target] as { reason: string }).reason}`,
+        }),
+      };
+    }),
+    durationMs,
+    settleMs: experiment.settle,
+    ...(probeUrl !== undefined && { probe: { url: probeUrl, rate: experiment.probe.rate, timeoutMs: experiment.probe.timeout } }),
+    ...(experiment.load !== undefined && probeUrl !== undefined && { load: { url: probeUrl, profile: experiment.load.profile, durationMs: experiment.load.duration } }),
+    warnings,
+  };
+  return {
+    target,
+    selector,
+    desired,
+    eligible,
+    injections,
+    durationMs,
+    settleMs: experiment.settle,
+    ...(probeUrl !== undefined && { probeUrl, loadUrl: probeUrl }),
+    summary,
+  };
+}
+
+function planFault(
+  experiment: Experiment,
+  target: TargetKind,
+  index: number,
+  fault: Experiment['faults'][number],
+  eligible: Instance[],
+  hosts: Host[],
+): PlannedInjection[] {
+  const definition = faultCatalog[fault.name as FaultName];
+  const support = definition.support[target];
+  if (!support.supported) {
+    throw new UsageError(`fault ${index} (${fault.name}) is not supported on ${target}: ${support.reason}`, {
+      hint: `remove it for this target, or run the experiment with --target ${target === 'docker' ? 'kubernetes' : 'docker'}`,
+    });
+  }
+  const params = fault.params;
+  const rollbackAfter = (definition as { durationOf?: (p: unknown) => number | undefined }).durationOf?.(params);
+  const subjects = subjectsOf(definition.actsOn, params, eligible, hosts, experiment.safety.maxInstances);
+  return Array.from({ length: fault.repeat }, (_, repetition) => ({
+    index,
+    repetition,
+    name: fault.name,
+    params,
+    subjects,
+    at: fault.at + repetition * fault.interval,
+    actsOn: definition.actsOn,
+    ...(rollbackAfter !== undefined && { rollbackAfter }),
+  }));
+}
+
+function subjectsOf(
+  actsOn: 'instances' | 'hosts' | 'system',
+  params: Record<string, unknown>,
+  eligible: Instance[],
+  hosts: Host[],
+  maxInstances: number | undefined,
+): string[] {
+  if (actsOn === 'system') return [];
+  if (actsOn === 'hosts') return [chooseHost(params.node as string | undefined, hosts)].filter((name): name is string => name !== undefined);
+  const selection = params as unknown as Selection;
+  const capped = maxInstances === undefined ? selection : { ...selection, max: Math.min(selection.max ?? Infinity, maxInstances) };
+  return chooseInstances(capped, eligible).map((instance) => instance.name);
+}
+
+/** The named node, else the schedulable non-control-plane host running the most selected instances. */
+export function chooseHost(node: string | undefined, hosts: readonly Host[]): string | undefined {
+  if (node !== undefined) return node;
+  const candidates = hosts.filter((host) => host.protectedReason === undefined && host.role !== 'control-plane');
+  return [...candidates].sort((a, b) => b.instanceCount - a.instanceCount || a.name.localeCompare(b.name))[0]?.name;
+}

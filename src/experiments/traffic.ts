@@ -1,0 +1,17 @@
+import type { LoadSpec } from './schema.js';
+import type { TimelineWriter } from './timeline.js';
+
+// What the runner needs from src/probes: start a probe or a load and stop it. The runner depends
+// on this small interface so the load can later run elsewhere (Kubernetes Jobs) unchanged.
+export interface RunningTraffic {
+  /** Stops sending, waits for in-flight requests to be recorded. */
+  stop(): Promise<void>;
+}
+
+export interface TrafficSources {
+  startProbe(
+    options: { url: string; rate: number; timeoutMs: number; durationMs: number },
+    writer: TimelineWriter,
+  ): RunningTraffic;
+  startLoad(options: { url: string; spec: LoadSpec }, writer: TimelineWriter): RunningTraffic;
+}

@@ -1,0 +1,94 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { UndoRecord } from '../targets/target.js';
+
+// The journal: before a fault is injected, how to undo it is appended and fsync'd; after its
+// rollback, an "undone" line. If rebound dies (kill -9, power loss) `rebound recover` reads the
+// journals whose run never ended and undoes what is left. One JSON object per line.
+
+export type JournalLine =
+  | { type: 'run-started'; runId: string; pid: number; experiment: string; target: string; at: string }
+  | { type: 'fault'; runId: string; faultId: string; description: string; undo: UndoRecord; at: string }
+  | { type: 'undone'; runId: string; faultId: string; ok: boolean; action: string; error?: string; at: string }
+  | { type: 'run-ended'; runId: string; outcome: string; at: string };
+
+export const DEFAULT_STATE_DIR = '.rebound';
+
+export function journalDirectory(stateDir: string): string {
+  return join(stateDir, 'journal');
+}
+
+export class Journal {
+  private readonly fd: number;
+  readonly file: string;
+
+  constructor(
+    readonly runId: string,
+    stateDir: string,
+  ) {
+    const directory = journalDirectory(stateDir);
+    mkdirSync(directory, { recursive: true });
+    this.file = join(directory, `${runId}.jsonl`);
+    this.fd = openSync(this.file, 'a');
+  }
+
+  /** Appends one line and waits until it is on disk: the caller injects only after this returns. */
+  append(line: JournalLine): void {
+    writeSync(this.fd, `${JSON.stringify(line)}\n`);
+    fsyncSync(this.fd);
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+export interface UnfinishedFault {
+  runId: string;
+  faultId: string;
+  description: string;
+  undo: UndoRecord;
+  file: string;
+}
+
+export interface JournalState {
+  runId: string;
+  file: string;
+  started?: Extract<JournalLine, { type: 'run-started' }>;
+  ended: boolean;
+  /** Faults injected and never successfully undone. */
+  pending: UnfinishedFault[];
+}
+
+/** Reads every journal under the state directory (a torn last line, from a crash mid-write, is ignored). */
+export function readJournals(stateDir: string): JournalState[] {
+  const directory = journalDirectory(stateDir);
+  let files: string[];
+  try {
+    files = readdirSync(directory).filter((name) => name.endsWith('.jsonl')).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return files.map((name) => readJournal(join(directory, name), name.replace(/\.jsonl$/, '')));
+}
+
+function readJournal(file: string, runId: string): JournalState {
+  const state: JournalState = { runId, file, ended: false, pending: [] };
+  const pending = new Map<string, UnfinishedFault>();
+  for (const text of readFileSync(file, 'utf8').split('\n')) {
+    if (text.trim() === '') continue;
+    let line: JournalLine;
+    try {
+      line = JSON.parse(text) as JournalLine;
+    } catch {
+      continue; // the torn tail of a write interrupted by a crash: nothing after it was acted on
+    }
+    if (line.type === 'run-started') state.started = line;
+    if (line.type === 'fault') pending.set(line.faultId, { runId, faultId: line.faultId, description: line.description, undo: line.undo, file });
+    if (line.type === 'undone' && line.ok) pending.delete(line.faultId);
+    if (line.type === 'run-ended') state.ended = true;
+  }
+  state.pending = [...pending.values()];
+  return state;
+}

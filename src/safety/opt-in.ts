@@ -1,0 +1,11 @@
+// Blast radius: by default only instances carrying this label are eligible for faults, so an
+// experiment whose selector is too wide touches nothing it was not invited to.
+export const OPT_IN_LABEL = 'rebound.dev/chaos';
+export const OPT_IN_VALUE = 'enabled';
+
+export function isOptedIn(labels: Record<string, string>): boolean {
+  return labels[OPT_IN_LABEL] === OPT_IN_VALUE;
+}
+
+/** Kubernetes namespaces rebound refuses unless `kubernetes.allowSystemNamespaces` is set. */
+export const PROTECTED_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage'];
