@@ -46,6 +46,19 @@ export async function main(args: string[]): Promise<number> {
       (y) => y.positional('files', { type: 'string', array: true, demandOption: true }),
       run(async () => (await import('./commands/validate.js')).validateCommand as Handler),
     )
+    .command(
+      'recover',
+      'Undo what unfinished runs left behind (after kill -9 or a forced exit), from their journals',
+      (y) =>
+        y
+          .option('run', { type: 'string', describe: 'Only this run id' })
+          .option('all', { type: 'boolean', default: false, describe: 'Every unfinished run (the default when --run is not given)' })
+          .option('dry-run', { type: 'boolean', default: false, describe: 'Say what would be undone; touch nothing' })
+          .option('state-dir', { type: 'string', default: '.rebound', describe: 'Where journals are kept' })
+          .option('kubeconfig', { type: 'string' })
+          .option('context', { type: 'string' }),
+      run(async () => (await import('./commands/recover.js')).recoverCommand as Handler),
+    )
     .command('schema', 'Print the experiment JSON Schema (for editors)', (y) => y, run(async () => (await import('./commands/schema.js')).schemaCommand as Handler))
     .command('list', 'List faults, assertions and reporters', (y) => y, run(async () => (await import('./commands/list.js')).listCommand as Handler))
     .demandCommand(1, 'name a command: run, validate, schema, list')

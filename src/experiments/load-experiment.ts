@@ -8,6 +8,10 @@ import { locateIssues } from './locate-issues.js';
 // are capped (an alias bomb expands exponentially otherwise).
 const MAX_FILE_BYTES = 1024 * 1024;
 const MAX_ALIAS_COUNT = 100;
+// Duplicate-key checks are quadratic in a mapping's size; no experiment comes near this many lines.
+const MAX_LINES = 5000;
+/** More issues than this are summarised: past the first screenful they help nobody. */
+const MAX_ISSUES = 20;
 
 export interface LoadedExperiment {
   file: string;
@@ -35,6 +39,10 @@ export async function loadExperiment(file: string): Promise<LoadedExperiment> {
 
 /** Parses and validates experiment text (exported for tests and the fuzz suite). */
 export function parseExperiment(text: string, file = '<input>'): Experiment {
+  const lines = countLines(text, MAX_LINES + 1);
+  if (lines > MAX_LINES) {
+    throw new ValidationError([{ file, line: MAX_LINES + 1, column: 1, path: '', message: `more than ${MAX_LINES} lines: this is not an experiment file`, suggestion: 'split it into several experiments' }]);
+  }
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const at = (offset: number) => lineCounter.linePos(offset);
@@ -42,7 +50,7 @@ export function parseExperiment(text: string, file = '<input>'): Experiment {
     const { line, col } = at(error.pos[0]);
     return { file, line, column: col, path: '', message: `YAML: ${firstLine(error.message)}` };
   });
-  if (yamlIssues.length > 0) throw new ValidationError(yamlIssues);
+  if (yamlIssues.length > 0) throw new ValidationError(capIssues(yamlIssues));
 
   let value: unknown;
   try {
@@ -65,10 +73,22 @@ export function parseExperiment(text: string, file = '<input>'): Experiment {
     ]);
   }
   const result = experimentSchema.safeParse(value, { reportInput: true });
-  if (!result.success) throw new ValidationError(locateIssues(result.error.issues, document, lineCounter, file));
+  if (!result.success) throw new ValidationError(capIssues(locateIssues(result.error.issues, document, lineCounter, file)));
   return result.data;
 }
 
 function firstLine(message: string): string {
   return message.split('\n')[0]!.trim();
+}
+
+function countLines(text: string, stopAt: number): number {
+  let lines = 1;
+  for (let index = text.indexOf('\n'); index !== -1 && lines < stopAt; index = text.indexOf('\n', index + 1)) lines++;
+  return lines;
+}
+
+function capIssues(issues: ValidationIssue[]): ValidationIssue[] {
+  if (issues.length <= MAX_ISSUES) return issues;
+  const last = issues[MAX_ISSUES - 1]!;
+  return [...issues.slice(0, MAX_ISSUES - 1), { ...last, message: `${last.message} (and ${issues.length - MAX_ISSUES} more problems not shown)` }];
 }

@@ -7,7 +7,7 @@ import { durationSchema, faultCatalog, type FaultName, rateSchema } from '../fau
 
 const loopbackUrl = z
   .url({ protocol: /^https?$/ })
-  .refine((value) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(value).hostname), {
+  .refine((value) => URL.canParse(value) && ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(value).hostname), {
     message: 'probe and load traffic only go to loopback: use http://127.0.0.1:<published port or NodePort>/',
   });
 

@@ -1,0 +1,71 @@
+import { appendFileSync } from 'node:fs';
+import { UsageError } from '../../common/errors.js';
+import { ExitCode } from '../../common/exit-codes.js';
+import { type JournalState, readJournals } from '../../safety/journal.js';
+import { createTarget } from '../../targets/create-target.js';
+import type { Target, TargetKind } from '../../targets/target.js';
+
+export interface RecoverArgs {
+  run?: string;
+  all: boolean;
+  dryRun: boolean;
+  stateDir: string;
+  kubeconfig?: string;
+  context?: string;
+}
+
+/**
+ * `rebound recover`: undoes what runs that never finished (kill -9, power loss, forced exit) left
+ * behind, from their journals. Idempotent: what is undone is journalled, a second call finds nothing.
+ * Runs whose process is still alive are left alone (they will roll back themselves).
+ */
+export async function recoverCommand(argv: RecoverArgs): Promise<number> {
+  const journals = readJournals(argv.stateDir).filter((journal) => (argv.run ? journal.runId === argv.run : true));
+  if (argv.run && journals.length === 0) throw new UsageError(`no journal for run ${argv.run} under ${argv.stateDir}/journal`);
+  const unfinished = journals.filter((journal) => journal.pending.length > 0 && !isAlive(journal));
+  if (!argv.all && !argv.run && unfinished.length > 1) {
+    process.stdout.write(`${unfinished.length} unfinished runs; undoing all of them (use --run ID for one)\n`);
+  }
+  if (unfinished.length === 0) {
+    process.stdout.write('nothing to recover: every journalled fault was rolled back\n');
+    return ExitCode.passed;
+  }
+  const targets = new Map<TargetKind, Target>();
+  const failures: string[] = [];
+  try {
+    for (const journal of unfinished) {
+      for (const fault of [...journal.pending].reverse()) {
+        const what = `${fault.undo.action} ${fault.undo.subjects.join(', ')} (run ${journal.runId}: ${fault.description})`;
+        if (argv.dryRun) {
+          process.stdout.write(`would ${what}\n`);
+          continue;
+        }
+        const target = targets.get(fault.undo.target) ?? (await createTarget(fault.undo.target, { ...(argv.kubeconfig && { kubeconfig: argv.kubeconfig }), ...(argv.context && { context: argv.context }) }));
+        targets.set(fault.undo.target, target);
+        const outcome = await target.undo(fault.undo).catch((error: unknown) => ({ ok: false, action: fault.undo.action, error: String(error) }));
+        appendFileSync(journal.file, `${JSON.stringify({ type: 'undone', runId: journal.runId, faultId: fault.faultId, ok: outcome.ok, action: `recover: ${outcome.action}`, ...(outcome.error && { error: outcome.error }), at: new Date().toISOString() })}\n`);
+        process.stdout.write(`${outcome.ok ? 'undone' : 'FAILED'}: ${outcome.action}${outcome.error ? ` — ${outcome.error}` : ''}\n`);
+        if (!outcome.ok) failures.push(`${what}: ${outcome.error ?? 'failed'}`);
+      }
+    }
+  } finally {
+    await Promise.allSettled([...targets.values()].map((target) => target.close()));
+  }
+  if (failures.length > 0) {
+    process.stderr.write(`rebound: could not undo:\n${failures.map((failure) => `  - ${failure}`).join('\n')}\n`);
+    return ExitCode.rollbackFailed;
+  }
+  return ExitCode.passed;
+}
+
+/** A journal whose process still runs belongs to a live run, which rolls back by itself. */
+function isAlive(journal: JournalState): boolean {
+  const pid = journal.started?.pid;
+  if (pid === undefined || journal.ended || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false; // ESRCH: that process is gone
+  }
+}
