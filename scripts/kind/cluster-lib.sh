@@ -1,0 +1,87 @@
+# shellcheck shell=bash
+# The cluster's life cycle: is it there and healthy, create it, wait for it, delete it.
+# Sourced by scripts/kind-cluster.sh after lib.sh.
+
+NODE_COUNT=3   # cluster.yaml: 1 control plane + 2 workers
+NODE_PORTS=(30080 30081 30082 30083 30084 30085 30086 30087 30088 30089)
+
+kind_() { "$KIND_BIN/kind" "$@"; }
+kubectl_() { "$KIND_BIN/kubectl" --kubeconfig "$KUBECONFIG_FILE" --context "kind-$CLUSTER_NAME" "$@"; }
+
+# The cluster's node containers, by kind's own label (works without the kind binary).
+node_containers() { docker ps -a --filter "label=io.x-k8s.kind.cluster=$CLUSTER_NAME" --format '{{.Names}}' | sort; }
+cluster_exists() { [ -n "$(node_containers)" ]; }
+
+# One line per node: name, container state, Ready condition, kubelet version, image.
+# Exit 0 iff every node container runs and every node is Ready.
+cluster_status() {
+  local containers; containers=$(node_containers)
+  if [ -z "$containers" ]; then echo "cluster $CLUSTER_NAME: not created"; return 1; fi
+  local ready_by_node=""
+  [ -f "$KUBECONFIG_FILE" ] && ready_by_node=$(kubectl_ get nodes --request-timeout 5s --no-headers -o \
+    'custom-columns=NAME:.metadata.name,READY:.status.conditions[?(@.type=="Ready")].status,VERSION:.status.nodeInfo.kubeletVersion' 2>/dev/null || true)
+  local healthy=0 count=0 name state ready version
+  for name in $containers; do
+    count=$((count + 1))
+    state=$(docker inspect -f '{{.State.Status}}' "$name" 2>/dev/null || echo missing)
+    read -r _ ready version <<< "$(awk -v n="$name" '$1 == n' <<< "$ready_by_node")"
+    case "$ready" in True) ready=Ready ;; False|Unknown) ready=NotReady ;; *) ready="not registered or API unreachable" ;; esac
+    printf '%-24s container=%-8s %-10s %s\n' "$name" "$state" "$ready" "${version:-}"
+    [ "$state" = running ] && [ "$ready" = Ready ] || healthy=1
+  done
+  [ "$count" = "$NODE_COUNT" ] || { echo "cluster $CLUSTER_NAME has $count node containers, expected $NODE_COUNT"; healthy=1; }
+  return "$healthy"
+}
+
+# Node containers stopped by a test (or by a restart of dockerd) are started again: kind runs them
+# with --restart=on-failure:1, and `docker stop`/`docker kill` count as manual stops, which the
+# restart policy never undoes.
+start_stopped_nodes() {
+  local name started=1
+  for name in $(node_containers); do
+    if [ "$(docker inspect -f '{{.State.Running}}' "$name")" != true ]; then
+      echo "starting stopped node container $name"; docker start "$name" >/dev/null; started=0
+    fi
+  done
+  return "$started"
+}
+
+# Host ports the cluster publishes must be free, or `kind create` fails half-way with a Docker error.
+check_ports_free() {
+  local port busy=()
+  for port in "${NODE_PORTS[@]}"; do
+    [ -z "$(ss -Hltn "sport = :$port")" ] || busy+=("$port")
+  done
+  [ ${#busy[@]} = 0 ] || die "host ports ${busy[*]} are in use (ss -ltn); kind publishes NodePorts 30080-30089 on 127.0.0.1"
+}
+
+create_cluster() {
+  check_ports_free
+  # --retain keeps failed nodes for `kind export logs`; --wait 0s because the waits below are
+  # timed one by one.
+  kind_ create cluster --name "$CLUSTER_NAME" --image "$NODE_IMAGE" --config "$KIND_SCRIPTS/cluster.yaml" \
+    --kubeconfig "$KUBECONFIG_FILE" --retain --wait 0s
+}
+
+wait_nodes_ready() { kubectl_ wait --for=condition=Ready nodes --all --timeout="${1:-300s}"; }
+wait_system_pods() {
+  kubectl_ -n kube-system rollout status daemonset/cni-lite --timeout=300s
+  kubectl_ -n kube-system rollout status daemonset/kube-proxy --timeout=300s
+  kubectl_ -n kube-system rollout status deployment/coredns --timeout=300s
+}
+
+# Collects every node's logs (journal, containerd, kubelet, pods) next to the step logs.
+export_cluster_logs() {
+  local dir; dir=$KIND_LOGS/kind-export-$(date +%Y%m%d-%H%M%S)
+  kind_ export logs "$dir" --name "$CLUSTER_NAME" >/dev/null 2>&1 && echo "$dir"
+}
+
+delete_cluster() {
+  if [ -x "$KIND_BIN/kind" ]; then
+    kind_ delete cluster --name "$CLUSTER_NAME" --kubeconfig "$KUBECONFIG_FILE"
+  else
+    # kind not built (cache removed): its node containers are all there is to remove.
+    node_containers | xargs -r docker rm -f
+  fi
+  rm -f "$KUBECONFIG_FILE"
+}
