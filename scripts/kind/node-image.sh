@@ -79,8 +79,12 @@ preload_images() {
   docker exec -i "$BUILD_CONTAINER" ctr --namespace=k8s.io images import --label=io.cri-containerd.pinned=pinned \
     --all-platforms --no-unpack --digests - < "$KIND_WORK/preload-images.tar"
   docker exec "$BUILD_CONTAINER" ctr --namespace=k8s.io images ls -q
+  # Stop containerd cleanly (it writes its metadata database on the way out) before committing.
+  # The container's PID 1 is `sleep`, which never reaps: the exited containerd stays a zombie, so
+  # wait for state Z (or gone), not for `kill -0` to fail.
   docker exec "$BUILD_CONTAINER" bash -c 'pid=$(cat /run/containerd-preload.pid); kill "$pid"
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done; rm -f /run/containerd-preload.pid /var/log/containerd-preload.log'
+    while [ -e "/proc/$pid" ] && ! grep -q "^State:\s*Z" "/proc/$pid/status"; do sleep 0.2; done
+    rm -f /run/containerd-preload.pid /var/log/containerd-preload.log'
   docker commit \
     --change 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]' \
     --change "LABEL $SIGNATURE_LABEL=$SIGNATURE" \
