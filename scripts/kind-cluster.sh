@@ -73,8 +73,10 @@ wait_background_step() {
   wait "$BACKGROUND_PID" || rc=$?
   BACKGROUND_PID=""
   [ "$rc" = 0 ] || step_failed "$name" "$KIND_LOGS/$name.log" "$rc"
-  record "$name" "$(seconds_since "$BACKGROUND_START")s" "built (background)"
-  say "  ✓ $name ($(seconds_since "$BACKGROUND_START") s)"
+  # It may have finished long before this wait: its log was last written when it did.
+  local took; took=$(( $(stat -c %Y "$KIND_LOGS/$name.log") - BACKGROUND_START / 1000 ))
+  record "$name" "${took}s" "built (background)"
+  say "  ✓ $name (${took} s)"
 }
 stop_background_step() {
   if [ -n "$BACKGROUND_PID" ]; then kill -- "-$BACKGROUND_PID" 2>/dev/null || true; fi
@@ -92,9 +94,12 @@ check_go() {
 ensure_cluster() {
   if cluster_exists; then
     kind_ export kubeconfig --name "$CLUSTER_NAME" --kubeconfig "$KUBECONFIG_FILE" >/dev/null 2>&1 || true
-    if ! cluster_status >/dev/null && start_stopped_nodes >/dev/null; then
-      say "  … cluster $CLUSTER_NAME had stopped node containers: started them, waiting up to 120 s for Ready"
-      wait_nodes_ready 120s >/dev/null 2>&1 || true
+    local since started; since=$(date +%s)
+    started=$(start_stopped_nodes)
+    if [ -n "$started" ]; then
+      say "  … started stopped node containers: $(tr '\n' ' ' <<< "$started"); waiting up to 120 s for their kubelets"
+      # shellcheck disable=SC2086  # one argument per node name
+      wait_kubelets_back "$since" $started >/dev/null 2>&1 || true
     fi
     if cluster_status >/dev/null; then
       say "  ✓ cluster $CLUSTER_NAME is up and healthy: kept"
@@ -119,6 +124,7 @@ ensure_cluster() {
   delete_cluster >/dev/null 2>&1 || true
   step_failed "$FAILED_PHASE" "$KIND_LOGS/$FAILED_PHASE.log" "$FAILED_RC"
 }
+
 # --- commands -------------------------------------------------------------------------------------
 cmd_up() {
   mkdir -p "$REBOUND_CACHE/kind"

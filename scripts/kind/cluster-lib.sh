@@ -35,15 +35,30 @@ cluster_status() {
 
 # Node containers stopped by a test (or by a restart of dockerd) are started again: kind runs them
 # with --restart=on-failure:1, and `docker stop`/`docker kill` count as manual stops, which the
-# restart policy never undoes.
+# restart policy never undoes. Prints the names of the nodes it started.
 start_stopped_nodes() {
-  local name started=1
+  local name
   for name in $(node_containers); do
     if [ "$(docker inspect -f '{{.State.Running}}' "$name")" != true ]; then
-      echo "starting stopped node container $name"; docker start "$name" >/dev/null; started=0
+      docker start "$name" >/dev/null && echo "$name"
     fi
   done
-  return "$started"
+}
+
+# wait_kubelets_back SINCE NODE…: until each node's kubelet has renewed its Lease after SINCE (epoch
+# seconds), then until all nodes are Ready. Waiting for Ready alone is not enough: a node stopped
+# for less than node-monitor-grace-period (20 s) still reads Ready from before it stopped.
+wait_kubelets_back() {
+  local since=$1 node renewed deadline=$((SECONDS + 120)); shift
+  for node in "$@"; do
+    while :; do
+      renewed=$(kubectl_ -n kube-node-lease get lease "$node" -o jsonpath='{.spec.renewTime}' 2>/dev/null || true)
+      [ -n "$renewed" ] && [ "$(date -d "$renewed" +%s)" -ge "$since" ] && break
+      [ "$SECONDS" -lt "$deadline" ] || return 1
+      sleep 1
+    done
+  done
+  wait_nodes_ready "$((deadline - SECONDS > 1 ? deadline - SECONDS : 1))s"
 }
 
 # Host ports the cluster publishes must be free, or `kind create` fails half-way with a Docker error.
