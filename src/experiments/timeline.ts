@@ -53,7 +53,7 @@ export interface InstanceSeenEntry extends EntryBase {
 export interface InstanceEventEntry extends EntryBase {
   kind: 'instance-event';
   data: {
-    /** die, start, stop, kill, pause, unpause, destroy, create, restart, health, ready, unready, deleted, scheduled */
+    /** die, start, stop, kill, pause, unpause, destroy, create, restart, health, ready, unready, deleted, scheduled; Kubernetes also terminating, failed, completed, event */
     action: string;
     id?: string;
     exitCode?: number;
@@ -62,6 +62,14 @@ export interface InstanceEventEntry extends EntryBase {
     /** Kubernetes: the container's restartCount after this event. */
     restartCount?: number;
     node?: string;
+    /** Kubernetes: which container of the pod (die, start, restart). */
+    container?: string;
+    /** Kubernetes: the Event's or container state's reason (action "event": Killing, Scheduled, ...). */
+    reason?: string;
+    /** Kubernetes: the Event's message (action "event"). */
+    message?: string;
+    /** Kubernetes: the kind of object an Event is about (Pod, ReplicaSet, Deployment). */
+    objectKind?: string;
   };
 }
 

@@ -7,6 +7,8 @@ export interface TargetOptions {
   context?: string;
   /** Kubernetes: allow system namespaces. */
   allowSystemNamespaces?: boolean;
+  /** Kubernetes: the context the experiment names (`kubernetes.context`); a different one in use is refused. */
+  experimentContext?: string;
 }
 
 // The one factory for targets. Engine clients are imported lazily so `rebound --help` and

@@ -106,8 +106,11 @@ export interface Target {
   discover(selector: Selector): Promise<Discovery>;
   /** Streams what happens to the selected instances and hosts into the timeline until stopped. */
   observe(selector: Selector, timeline: TimelineWriter, options: { desired: number }): Promise<Observation>;
-  /** Does the fault; the handle's rollback undoes it. Throws if the fault is not supported here. */
-  inject(fault: PlannedFault, selector: Selector, timeline: TimelineWriter): Promise<FaultHandle>;
+  /**
+   * Does the fault; the handle's rollback undoes it. Throws if the fault is not supported here.
+   * `signal` (the run's) cuts a long injection short, e.g. a drain waiting on a PodDisruptionBudget.
+   */
+  inject(fault: PlannedFault, selector: Selector, timeline: TimelineWriter, options?: { signal?: AbortSignal }): Promise<FaultHandle>;
   /** Undoes a journal record left by a run that died (rebound recover). */
   undo(record: UndoRecord): Promise<RollbackOutcome>;
   close(): Promise<void>;

@@ -1,10 +1,20 @@
-import { EnvironmentError } from '../../common/errors.js';
 import type { TargetOptions } from '../create-target.js';
 import type { Target } from '../target.js';
+import { connectKubeApi } from './kube-api.js';
+import { KubernetesTarget } from './kubernetes-target.js';
 
-// Placeholder until the Kubernetes target lands (issue 4): refuses clearly with exit 3.
-export async function createKubernetesTarget(_options: TargetOptions): Promise<Target> {
-  throw new EnvironmentError('the Kubernetes target is not available in this version of rebound', {
-    hint: 'run the experiment with --target docker',
+export { KubernetesTarget } from './kubernetes-target.js';
+export { FACT_KEYS } from './cluster-facts.js';
+
+/**
+ * Builds the Kubernetes target: loads the kubeconfig and checks the context (no network yet;
+ * `check()` asks the API server). Refuses a context other than the one named (exit 3).
+ */
+export async function createKubernetesTarget(options: TargetOptions): Promise<Target> {
+  const api = connectKubeApi({
+    ...(options.kubeconfig !== undefined && { kubeconfig: options.kubeconfig }),
+    ...(options.context !== undefined && { context: options.context }),
+    ...(options.experimentContext !== undefined && { experimentContext: options.experimentContext }),
   });
+  return new KubernetesTarget(api, options.allowSystemNamespaces ?? false);
 }

@@ -1,0 +1,75 @@
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { UsageError } from '../../../common/errors.js';
+import type { RollbackOutcome } from '../../target.js';
+import { listSystemPods } from '../discover-system.js';
+import type { KubeApi } from '../kube-api.js';
+import { kubeCall } from '../kube-errors.js';
+import { type Owner, ownerKey, resolveOwners } from '../owners.js';
+import { type InjectFault, once } from './fault-context.js';
+
+/** Written on the owner when rebound scales it: the count to go back to, for rollback and recover. */
+export const REPLICAS_BEFORE_ANNOTATION = 'rebound.dev/replicas-before';
+
+/** scale = patch the owner's spec.replicas; rollback restores the previous count. */
+export const scaleOwner: InjectFault = async (fault, context) => {
+  const replicas = fault.params.replicas;
+  if (typeof replicas !== 'number') throw new UsageError('scale needs `replicas`');
+  const owner = await singleOwner(context.api, context.namespace, context);
+  const object = await readScalable(context.api, context.namespace, owner);
+  // A scale left over by a run that died keeps the original count: never overwrite it.
+  const recorded = Number(object.metadata?.annotations?.[REPLICAS_BEFORE_ANNOTATION]);
+  const before = Number.isInteger(recorded) ? recorded : (object.spec?.replicas ?? 1);
+  await patchReplicas(context.api, context.namespace, owner, replicas, String(before));
+  const params = { namespace: context.namespace, kind: owner.kind, name: owner.name, replicas: before };
+  return {
+    note: `${ownerKey(owner)} scaled ${object.spec?.replicas ?? 1} → ${replicas}; rollback restores ${before}`,
+    undo: { target: 'kubernetes', action: 'scale', subjects: [ownerKey(owner)], params },
+    rollback: once(() => restoreReplicas(context.api, context.namespace, owner, before)),
+  };
+};
+
+export async function restoreReplicas(api: KubeApi, namespace: string, owner: Owner, replicas: number): Promise<RollbackOutcome> {
+  await patchReplicas(api, namespace, owner, replicas, null);
+  return { ok: true, action: `scaled ${ownerKey(owner)} back to ${replicas}` };
+}
+
+async function singleOwner(api: KubeApi, namespace: string, context: Parameters<InjectFault>[1]): Promise<Owner> {
+  if (context.selector.owner) return context.selector.owner;
+  const { pods } = await listSystemPods(api, context.selector, namespace);
+  const owners = await kubeCall('resolving pod owners', api.server, () => resolveOwners(api, namespace, pods));
+  if (owners.length !== 1) {
+    throw new UsageError(`scale needs exactly one Deployment or StatefulSet behind the selected pods, found ${owners.length === 0 ? 'none' : owners.map(ownerKey).join(', ')}`, {
+      hint: 'name it in system.owner: { kind: Deployment, name: ... }',
+    });
+  }
+  return owners[0]!;
+}
+
+interface Scalable {
+  metadata?: { annotations?: Record<string, string> };
+  spec?: { replicas?: number };
+}
+
+async function readScalable(api: KubeApi, namespace: string, owner: Owner): Promise<Scalable> {
+  return kubeCall<Scalable>(`reading ${ownerKey(owner)}`, api.server, () =>
+    owner.kind === 'Deployment'
+      ? api.apps.readNamespacedDeployment({ name: owner.name, namespace })
+      : owner.kind === 'StatefulSet'
+        ? api.apps.readNamespacedStatefulSet({ name: owner.name, namespace })
+        : api.apps.readNamespacedReplicaSet({ name: owner.name, namespace }),
+  );
+}
+
+/** One merge patch sets replicas and the annotation (null removes it). */
+async function patchReplicas(api: KubeApi, namespace: string, owner: Owner, replicas: number, before: string | null): Promise<void> {
+  const body = { metadata: { annotations: { [REPLICAS_BEFORE_ANNOTATION]: before } }, spec: { replicas } };
+  const options = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+  const request = { name: owner.name, namespace, body };
+  await kubeCall<Scalable>(`scaling ${ownerKey(owner)} to ${replicas}`, api.server, () =>
+    owner.kind === 'Deployment'
+      ? api.apps.patchNamespacedDeployment(request, options)
+      : owner.kind === 'StatefulSet'
+        ? api.apps.patchNamespacedStatefulSet(request, options)
+        : api.apps.patchNamespacedReplicaSet(request, options),
+  );
+}

@@ -1,0 +1,65 @@
+import type { TimelineWriter } from '../../experiments/timeline.js';
+import type { Discovery, FaultHandle, Observation, PlannedFault, RollbackOutcome, Selector, Target, UndoRecord } from '../target.js';
+import { discoverSystem } from './discover-system.js';
+import { kubernetesFaults, undoRecord } from './faults/index.js';
+import { KindNodes } from './kind/kind-nodes.js';
+import type { KubeApi } from './kube-api.js';
+import { kubeCall, withTimeout } from './kube-errors.js';
+import { namespaceOf } from './namespace-of.js';
+import { observeSystem } from './observe/observe-system.js';
+
+const CHECK_TIMEOUT_MS = 10_000;
+
+/** The Kubernetes target: the API through client-node, kind nodes through Docker. */
+export class KubernetesTarget implements Target {
+  readonly kind = 'kubernetes' as const;
+  private versionText: string | undefined;
+  private readonly observations = new Set<Observation>();
+
+  constructor(
+    private readonly api: KubeApi,
+    private readonly allowSystemNamespaces: boolean,
+    private readonly kindNodes: KindNodes = new KindNodes(),
+  ) {}
+
+  async describe(): Promise<string> {
+    if (this.versionText === undefined) await this.check();
+    return `Kubernetes ${this.versionText ?? '?'} (context ${this.api.context}, ${this.api.server})`;
+  }
+
+  async check(): Promise<void> {
+    const version = await kubeCall('asking for its version', this.api.server, () => withTimeout(this.api.version.getCode(), CHECK_TIMEOUT_MS, `GET ${this.api.server}/version`));
+    this.versionText = version.gitVersion;
+  }
+
+  async discover(selector: Selector): Promise<Discovery> {
+    return discoverSystem(this.api, selector, namespaceOf(selector, this.allowSystemNamespaces));
+  }
+
+  async observe(selector: Selector, timeline: TimelineWriter, options: { desired: number }): Promise<Observation> {
+    const observation = await observeSystem(this.api, selector, namespaceOf(selector, this.allowSystemNamespaces), timeline, options);
+    this.observations.add(observation);
+    return {
+      stop: async () => {
+        this.observations.delete(observation);
+        await observation.stop();
+      },
+    };
+  }
+
+  async inject(fault: PlannedFault, selector: Selector, timeline: TimelineWriter, options: { signal?: AbortSignal } = {}): Promise<FaultHandle> {
+    const inject = kubernetesFaults[fault.name as keyof typeof kubernetesFaults];
+    if (inject === undefined) throw new Error(`unknown fault ${fault.name}`);
+    const namespace = namespaceOf(selector, this.allowSystemNamespaces);
+    return inject(fault, { api: this.api, kindNodes: this.kindNodes, namespace, selector, timeline, ...(options.signal && { signal: options.signal }) });
+  }
+
+  async undo(record: UndoRecord): Promise<RollbackOutcome> {
+    return undoRecord(record, this.api, this.kindNodes);
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.observations].map((observation) => observation.stop()));
+    this.observations.clear();
+  }
+}

@@ -1,0 +1,152 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../../src/common/clock.js';
+import { EnvironmentError, UsageError } from '../../../src/common/errors.js';
+import { entriesOf, Timeline } from '../../../src/experiments/timeline.js';
+import { createKubernetesTarget } from '../../../src/targets/kubernetes/index.js';
+import type { PlannedFault, Selector, Target } from '../../../src/targets/target.js';
+import { scratchDirectory } from '../support/rebound-cli.js';
+import { createDemoWorkload, type DemoWorkload } from './support/demo-workload.js';
+import { kindClusterWanted, type KubeClients, kubeClients, kubeconfigPath, kubeContext, waitFor } from './support/kind-cluster.js';
+
+// The Kubernetes target driven directly (no CLI) against the real kind cluster: guards, discovery,
+// the watches' timeline, and each fault with its rollback.
+const wanted = kindClusterWanted('the Kubernetes target tests');
+let clients: KubeClients;
+let workload: DemoWorkload | undefined;
+let target: Target | undefined;
+let selector: Selector;
+
+const fault = (name: string, params: Record<string, unknown>, subjects: string[]): PlannedFault => ({ index: 0, repetition: 0, name, params, subjects });
+
+describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
+  beforeAll(async () => {
+    clients = kubeClients();
+    workload = await createDemoWorkload(clients);
+    selector = { labels: workload.labels, namespace: workload.namespace };
+    target = await createKubernetesTarget({ kubeconfig: kubeconfigPath!, context: kubeContext! });
+    await target.check();
+  });
+
+  afterAll(async () => {
+    await target?.close();
+    await workload?.remove();
+  });
+
+  it('refuses a context other than the one named, and a context the kubeconfig lacks (exit 3)', async () => {
+    const other = createKubernetesTarget({ kubeconfig: kubeconfigPath!, context: 'kind-elsewhere' });
+    await expect(other).rejects.toThrow(EnvironmentError);
+    await expect(other).rejects.toThrow(/kind-elsewhere is not in .*contexts: kind-rebound/);
+    const mismatch = createKubernetesTarget({ kubeconfig: kubeconfigPath!, context: kubeContext!, experimentContext: 'prod' });
+    await expect(mismatch).rejects.toThrow(/experiment is for kube context prod but the context in use is kind-rebound/);
+  });
+
+  it('refuses system namespaces unless allowed (exit 2), but reads them when allowed', async () => {
+    const refused = target!.discover({ labels: {}, namespace: 'kube-system' });
+    await expect(refused).rejects.toThrow(UsageError);
+    await expect(refused).rejects.toThrow(/allowSystemNamespaces/);
+    const allowed = await createKubernetesTarget({ kubeconfig: kubeconfigPath!, context: kubeContext!, allowSystemNamespaces: true });
+    const discovery = await allowed.discover({ labels: { 'k8s-app': 'kube-proxy' }, namespace: 'kube-system' });
+    expect(discovery.instances.length).toBe(3);
+    expect(discovery.instances.every((instance) => instance.protectedReason?.includes('rebound.dev/chaos'))).toBe(true);
+  });
+
+  it('says clearly when the API does not answer (exit 3)', async () => {
+    const file = join(scratchDirectory(), 'unreachable.kubeconfig');
+    writeFileSync(file, readFileSync(kubeconfigPath!, 'utf8').replace(/server: https:\/\/[^\s]+/, 'server: https://127.0.0.1:1'));
+    const unreachable = await createKubernetesTarget({ kubeconfig: file, context: kubeContext! });
+    const check = unreachable.check();
+    await expect(check).rejects.toThrow(EnvironmentError);
+    await expect(check).rejects.toThrow(/does not answer.*ECONNREFUSED/);
+  });
+
+  it('discovers the pods, the Deployment\'s desired count and the nodes', async () => {
+    const discovery = await target!.discover(selector);
+    expect(discovery.desired).toBe(3);
+    expect(discovery.instances).toHaveLength(3);
+    for (const instance of discovery.instances) {
+      expect(instance).toMatchObject({ ready: true, running: true, restartPolicy: 'Always', hasHealthcheck: true });
+      expect(instance.protectedReason).toBeUndefined();
+    }
+    expect(discovery.hosts).toHaveLength(3);
+    const controlPlane = discovery.hosts.find((host) => host.role === 'control-plane')!;
+    expect(controlPlane.protectedReason).toMatch(/control-plane/);
+    expect(discovery.hosts.reduce((sum, host) => sum + host.instanceCount, 0)).toBe(3);
+    expect(discovery.hosts.filter((host) => host.role === 'worker' && host.instanceCount > 0)).toHaveLength(2);
+    const missing = target!.discover({ labels: {}, namespace: 'rebound-no-such-namespace' });
+    await expect(missing).rejects.toThrow(/namespace rebound-no-such-namespace does not exist/);
+  });
+
+  it('kill: the watch sees the pod deleted and a replacement scheduled, started and ready; ready back to 3', async () => {
+    const timeline = new Timeline(systemClock());
+    const observation = await target!.observe(selector, timeline, { desired: 3 });
+    try {
+      const seen = entriesOf(timeline.entries, 'instance-seen');
+      expect(seen).toHaveLength(3);
+      const facts = Object.fromEntries(entriesOf(timeline.entries, 'target-fact').map((entry) => [entry.data.key, entry.data.value]));
+      expect(facts).toMatchObject({ nodeMonitorGracePeriodMs: 20_000, notReadyTolerationMs: 300_000, unreachableTolerationMs: 300_000, podEvictionDelayMs: 320_000 });
+      expect(entriesOf(timeline.entries, 'node').map((entry) => entry.data.ready)).toEqual([true, true, true]);
+      const victim = seen[0]!.subject!;
+      const handle = await target!.inject(fault('kill', { gracePeriod: 0 }, [victim]), selector, timeline);
+      expect(handle.undo.action).toBe('none');
+      await waitFor('ready back to 3 after a drop', 60_000, async () => {
+        const counts = entriesOf(timeline.entries, 'replicas').map((entry) => entry.data.ready);
+        return counts.includes(2) && counts.at(-1) === 3 ? true : undefined;
+      });
+      const events = entriesOf(timeline.entries, 'instance-event');
+      const deleted = events.find((entry) => entry.subject === victim && entry.data.action === 'deleted')!;
+      expect(deleted.engineTime).toBeDefined();
+      const newcomer = entriesOf(timeline.entries, 'instance-seen').find((entry) => entry.t > deleted.t)!.subject!;
+      const actions = events.filter((entry) => entry.subject === newcomer).map((entry) => entry.data.action);
+      expect(actions).toEqual(expect.arrayContaining(['create', 'scheduled', 'start', 'ready']));
+      expect(events.some((entry) => entry.data.action === 'event' && entry.data.reason === 'SuccessfulCreate')).toBe(true);
+      const outcome = await handle.rollback();
+      expect(outcome).toMatchObject({ ok: true });
+      expect(await handle.rollback()).toBe(outcome);
+    } finally {
+      await observation.stop();
+    }
+  });
+
+  it('crash: SIGKILL through the kind node, the kubelet restarts the container (restartCount + 1)', async () => {
+    const timeline = new Timeline(systemClock());
+    const observation = await target!.observe(selector, timeline, { desired: 3 });
+    try {
+      const victim = (await target!.discover(selector)).instances[0]!.name;
+      const handle = await target!.inject(fault('crash', {}, [victim]), selector, timeline);
+      expect(handle.note).toMatch(/kubelet restarts/);
+      const restart = await waitFor('the restart in the timeline', 60_000, async () =>
+        entriesOf(timeline.entries, 'instance-event').find((entry) => entry.subject === victim && entry.data.action === 'restart'),
+      );
+      expect(restart.data.restartCount).toBe(1);
+      const die = entriesOf(timeline.entries, 'instance-event').find((entry) => entry.subject === victim && entry.data.action === 'die')!;
+      expect(die.data.exitCode).toBe(137);
+      await waitFor('the crashed pod ready again', 60_000, async () =>
+        entriesOf(timeline.entries, 'instance-event').find((entry) => entry.subject === victim && entry.data.action === 'ready' && entry.t > die.t),
+      );
+      expect((await handle.rollback()).action).toMatch(/restartCount 0 → 1/);
+    } finally {
+      await observation.stop();
+    }
+  });
+
+  it('scale: 3 → 1 and back; desired follows the Deployment\'s spec in the timeline', async () => {
+    const timeline = new Timeline(systemClock());
+    const observation = await target!.observe(selector, timeline, { desired: 3 });
+    try {
+      const handle = await target!.inject(fault('scale', { replicas: 1 }, []), selector, timeline);
+      expect(handle.undo).toMatchObject({ action: 'scale', params: { replicas: 3, kind: 'Deployment', name: workload!.deployment } });
+      await waitFor('desired 1', 30_000, async () => (entriesOf(timeline.entries, 'replicas').at(-1)?.data.desired === 1 ? true : undefined));
+      expect(await handle.rollback()).toMatchObject({ ok: true });
+      await waitFor('3 ready of 3 desired', 60_000, async () => {
+        const last = entriesOf(timeline.entries, 'replicas').at(-1)?.data;
+        return last?.desired === 3 && last.ready === 3 ? true : undefined;
+      });
+      const deployment = await clients.apps.readNamespacedDeployment({ name: workload!.deployment, namespace: workload!.namespace });
+      expect(deployment.metadata?.annotations?.['rebound.dev/replicas-before']).toBeUndefined();
+    } finally {
+      await observation.stop();
+    }
+  });
+});
