@@ -149,4 +149,63 @@ describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
       await observation.stop();
     }
   });
+  it('drain-node: cordon, evictions paced by the PDB (ready never below 2), pods moved, uncordoned on rollback', async () => {
+    const timeline = new Timeline(systemClock());
+    const observation = await target!.observe(selector, timeline, { desired: 3 });
+    try {
+      const discovery = await target!.discover(selector);
+      const busiest = [...discovery.hosts].filter((host) => host.role === 'worker').sort((a, b) => b.instanceCount - a.instanceCount)[0]!;
+      const other = discovery.hosts.find((host) => host.role === 'worker' && host.name !== busiest.name)!.name;
+      const injectedAt = timeline.now();
+      const handle = await target!.inject(fault('drain-node', { timeout: 90_000 }, [busiest.name]), selector, timeline);
+      expect(handle.note).toMatch(new RegExp(`cordoned ${busiest.name} and evicted ${busiest.instanceCount} pod`));
+      expect(handle.undo).toEqual({ target: 'kubernetes', action: 'uncordon', subjects: [busiest.name] });
+      await waitFor('3 ready pods, all on the other worker', 90_000, async () => {
+        const pods = (await workload!.pods()).filter((pod) => !pod.metadata?.deletionTimestamp);
+        const ready = pods.filter((pod) => pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+        return ready.length === 3 && pods.every((pod) => pod.spec?.nodeName === other) ? true : undefined;
+      });
+      const during = entriesOf(timeline.entries, 'replicas').filter((entry) => entry.t >= injectedAt);
+      expect(Math.min(...during.map((entry) => entry.data.ready))).toBe(2);
+      expect(entriesOf(timeline.entries, 'node').some((entry) => entry.subject === busiest.name && !entry.data.schedulable)).toBe(true);
+      expect(await handle.rollback()).toEqual({ ok: true, action: `uncordoned ${busiest.name}` });
+      expect((await clients.core.readNode({ name: busiest.name })).spec?.unschedulable).toBeFalsy();
+      await waitFor('the node schedulable again in the timeline', 10_000, async () =>
+        entriesOf(timeline.entries, 'node').find((entry) => entry.subject === busiest.name && entry.data.schedulable && entry.t > injectedAt),
+      );
+    } finally {
+      await observation.stop();
+    }
+  });
+
+  it('fail-node (pause): NotReady seen through the node watch after the grace period, Ready again after rollback', async () => {
+    const timeline = new Timeline(systemClock());
+    const observation = await target!.observe(selector, timeline, { desired: 3 });
+    try {
+      const discovery = await target!.discover(selector);
+      const worker = discovery.hosts.filter((host) => host.role === 'worker').sort((a, b) => a.instanceCount - b.instanceCount)[0]!.name;
+      const handle = await target!.inject(fault('fail-node', { mode: 'pause' }, [worker]), selector, timeline);
+      const injectedAt = timeline.now();
+      expect(handle.undo).toEqual({ target: 'kubernetes', action: 'unpause-node', subjects: [worker] });
+      expect(handle.note).toMatch(/20.00 s until the node is NotReady \(node-monitor-grace-period\) \+ 5 m 00 s of the pods' tolerationSeconds/);
+      try {
+        const notReady = await waitFor('NotReady in the node watch', 60_000, async () =>
+          entriesOf(timeline.entries, 'node').find((entry) => entry.subject === worker && !entry.data.ready),
+        );
+        // The node controller needs the grace period (20 s) after the last heartbeat, which can
+        // be up to one lease renewal (10 s) before the pause.
+        expect(notReady.t - injectedAt).toBeGreaterThan(8_000);
+        expect(notReady.t - injectedAt).toBeLessThan(40_000);
+      } finally {
+        const outcome = await handle.rollback();
+        expect(outcome, outcome.error).toMatchObject({ ok: true, action: expect.stringMatching(new RegExp(`unpaused node ${worker}; Ready again`)) });
+      }
+      await waitFor('Ready again in the node watch', 30_000, async () =>
+        entriesOf(timeline.entries, 'node').find((entry) => entry.subject === worker && entry.data.ready && entry.t > injectedAt),
+      );
+      expect(await target!.undo(handle.undo)).toMatchObject({ ok: true });
+    } finally {
+      await observation.stop();
+    }
+  });
 });
