@@ -1,17 +1,47 @@
 import { z } from 'zod';
+import { formatDuration } from '../common/duration.js';
 import { durationSchema } from '../faults/catalog.js';
 import type { AssertionDefinition } from './assertion.js';
+import { runWindows } from './chaos-window.js';
+import { explainStayedDown } from './explain-down.js';
+import { recoveryInstant } from './steady-state.js';
 
 export const recoveryTimeParams = z.strictObject({
   max: durationSchema.describe('Longest acceptable recovery time, e.g. "15s".'),
   fault: z.int().min(0).optional().describe('Index of the fault to measure from (default: every fault; the worst counts).'),
 });
 
+/** Recovery time of each injected fault (null: not recovered), in injection order. */
+export function recoveryTimes(entries: Parameters<typeof runWindows>[0], settleMs: number, fault?: number) {
+  const windows = runWindows(entries);
+  return windows.injections
+    .filter((injection) => fault === undefined || injection.fault === fault)
+    .map((injection) => {
+      const instant = recoveryInstant(entries, injection.t, settleMs, windows.end);
+      return { fault: injection.fault, name: injection.name, t: injection.t, ms: instant === undefined ? null : instant - injection.t };
+    });
+}
+
 export const recoveryTime: AssertionDefinition<z.output<typeof recoveryTimeParams>> = {
   name: 'recoveryTime',
   summary: 'Time from a fault until ready replicas >= desired and the probe succeeds, held for the settle period.',
   params: recoveryTimeParams,
-  evaluate() {
-    throw new Error('recoveryTime: not implemented yet');
+  evaluate(entries, params, context) {
+    const threshold = `<= ${formatDuration(params.max)}`;
+    const times = recoveryTimes(entries, context.settleMs, params.fault);
+    const base = { name: 'recoveryTime', unit: 'ms' as const, threshold };
+    if (times.length === 0) {
+      return { ...base, passed: false, measured: null, explanation: 'no fault was injected, so there is nothing to recover from (see fault-failed entries)' };
+    }
+    const details = Object.fromEntries(times.map((time, index) => [`fault${time.fault}#${index}`, time.ms]));
+    const never = times.find((time) => time.ms === null);
+    if (never) {
+      const why = explainStayedDown(entries);
+      return { ...base, passed: false, measured: null, details, explanation: `not recovered after ${never.name} before the run ended${why ? `: ${why}` : ''}` };
+    }
+    const worst = Math.max(...times.map((time) => time.ms!));
+    const passed = worst <= params.max;
+    const what = worst === 0 ? 'the steady state was never visibly broken (recovery time 0)' : `recovered ${formatDuration(worst)} after the fault`;
+    return { ...base, passed, measured: worst, details, explanation: `${what} (limit ${formatDuration(params.max)})` };
   },
 };

@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { formatDuration } from '../common/duration.js';
 import { durationSchema } from '../faults/catalog.js';
 import type { AssertionDefinition } from './assertion.js';
+import { compare } from './comparator.js';
 import { comparatorSchema } from './comparator-schema.js';
+import { trafficFigures } from './traffic-figures.js';
 
 /** "<= 300ms" (absolute) or "<= 3x baseline" (relative to the same percentile before the first fault). */
 export const latencyLimitSchema = z.string().transform((value, context) => {
@@ -22,11 +25,65 @@ export const trafficParams = z.strictObject({
   p99: latencyLimitSchema.optional().describe('Latency percentile limit: "<= 300ms" or "<= 3x baseline".'),
 });
 
+const percent = (ratio: number) => `${(ratio * 100).toFixed(2)} %`;
+
 export const traffic: AssertionDefinition<z.output<typeof trafficParams>> = {
   name: 'traffic',
   summary: 'Traffic continuity during chaos: success ratio, longest outage, errors, latency vs baseline.',
   params: trafficParams,
-  evaluate() {
-    throw new Error('traffic: not implemented yet');
+  evaluate(entries, params) {
+    const figures = trafficFigures(entries);
+    const outage = figures.longestOutage;
+    const details = {
+      sent: figures.sent,
+      ok: figures.ok,
+      failed: figures.failed,
+      successRatio: figures.successRatio,
+      longestOutageMs: outage?.ms ?? 0,
+      outageStillOpen: outage?.open ?? false,
+      p50Ms: figures.latency.p50,
+      p95Ms: figures.latency.p95,
+      p99Ms: figures.latency.p99,
+      baselineP50Ms: figures.baselineLatency.p50,
+      baselineP99Ms: figures.baselineLatency.p99,
+      loadSent: figures.load.sent,
+      loadFailed: figures.load.failed,
+    };
+    const thresholds: string[] = [];
+    const failures: string[] = [];
+    if (figures.sent === 0) {
+      return { name: 'traffic', passed: false, measured: null, unit: 'ratio', threshold: 'probe traffic during chaos', details, explanation: 'no probe request was sent during chaos (no system.url, or no fault injected)' };
+    }
+    if (params.successRate) {
+      thresholds.push(`success ${params.successRate.text}`);
+      if (!compare(figures.successRatio!, params.successRate)) failures.push(`success ${percent(figures.successRatio!)}`);
+    }
+    if (params.maxOutage !== undefined) {
+      thresholds.push(`outage <= ${formatDuration(params.maxOutage)}`);
+      if ((outage?.ms ?? 0) > params.maxOutage) failures.push(`longest outage ${formatDuration(outage!.ms)}${outage!.open ? ' (still out at the end)' : ''}`);
+    }
+    if (params.maxErrors !== undefined) {
+      thresholds.push(`errors <= ${params.maxErrors}`);
+      if (figures.failed > params.maxErrors) failures.push(`${figures.failed} errors`);
+    }
+    for (const key of ['p50', 'p95', 'p99'] as const) {
+      const limit = params[key];
+      if (!limit) continue;
+      const measured = figures.latency[key];
+      const base = figures.baselineLatency[key];
+      const allowed = limit.kind === 'absolute' ? limit.ms : base === null ? null : base * limit.factor;
+      thresholds.push(`${key} ${limit.text}`);
+      if (measured !== null && allowed !== null && measured > allowed) failures.push(`${key} ${formatDuration(measured)} > ${formatDuration(allowed)}`);
+    }
+    const summary = `${figures.ok}/${figures.sent} ok (${percent(figures.successRatio!)}), longest outage ${formatDuration(outage?.ms ?? 0)}${outage?.open ? ' (still out at the end)' : ''}, p99 ${figures.latency.p99 === null ? 'n/a' : formatDuration(figures.latency.p99)}`;
+    return {
+      name: 'traffic',
+      passed: failures.length === 0,
+      measured: figures.successRatio,
+      unit: 'ratio',
+      threshold: thresholds.join(', ') || 'report only',
+      details,
+      explanation: failures.length === 0 ? summary : `${failures.join('; ')} — ${summary}`,
+    };
   },
 };

@@ -1,0 +1,30 @@
+import { entriesOf, type TimelineEntry } from '../experiments/timeline.js';
+
+/** The parts of a run every assertion agrees on. */
+export interface RunWindows {
+  /** t of the first injected fault, or undefined when none was injected. */
+  chaosStart: number | undefined;
+  /** End of the observation window: the rollback phase, else run-ended, else the last entry. */
+  end: number;
+  /** Baseline: from the baseline phase (or 0) to the first fault. */
+  baselineStart: number;
+  injections: { t: number; fault: number; name: string; subjects: string[]; note?: string }[];
+}
+
+// Observation ends when rebound starts rolling back: what the engine does after that is rebound's
+// own clean-up, not the system recovering by itself.
+export function runWindows(entries: readonly TimelineEntry[]): RunWindows {
+  const injections = entriesOf(entries, 'fault-injected').map((entry) => ({
+    t: entry.t,
+    fault: entry.data.fault,
+    name: entry.data.name,
+    subjects: entry.data.subjects,
+    ...(entry.data.note !== undefined && { note: entry.data.note }),
+  }));
+  const phases = entriesOf(entries, 'phase');
+  const rollback = phases.find((entry) => entry.data.phase === 'rollback');
+  const ended = entriesOf(entries, 'run-ended')[0];
+  const end = rollback?.t ?? ended?.t ?? entries.at(-1)?.t ?? 0;
+  const baseline = phases.find((entry) => entry.data.phase === 'baseline');
+  return { chaosStart: injections[0]?.t, end, baselineStart: baseline?.t ?? 0, injections };
+}

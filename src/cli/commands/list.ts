@@ -1,0 +1,19 @@
+import { assertionCatalog } from '../../assertions/catalog.js';
+import { ExitCode } from '../../common/exit-codes.js';
+import { faultCatalog } from '../../faults/catalog.js';
+import { reporterCatalog } from '../../reporters/catalog.js';
+
+/** `rebound list`: the catalogs, one line each (generated from the same maps as the schema). */
+export async function listCommand(): Promise<number> {
+  const lines = ['Faults:'];
+  for (const fault of Object.values(faultCatalog)) {
+    const where = (['docker', 'kubernetes'] as const).map((target) => `${target}${fault.support[target].supported ? '' : ' ✗'}`).join(', ');
+    lines.push(`  ${fault.name.padEnd(11)} ${fault.summary} [${where}]`);
+  }
+  lines.push('', 'Assertions:');
+  for (const assertion of Object.values(assertionCatalog)) lines.push(`  ${assertion.name.padEnd(13)} ${assertion.summary}`);
+  lines.push('', 'Reporters (--reporter name[=file]):');
+  for (const [name, reporter] of Object.entries(reporterCatalog)) lines.push(`  ${name.padEnd(9)} ${reporter.summary}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return ExitCode.passed;
+}

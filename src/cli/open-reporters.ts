@@ -1,0 +1,38 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { RunReport, RunResult } from '../experiments/run-result.js';
+import type { TimelineEntry } from '../experiments/timeline.js';
+import { parseReporterSpecs } from './reporter-specs.js';
+import type { Reporter } from '../reporters/reporter.js';
+
+export interface OpenReporters {
+  onRunStart(info: Parameters<NonNullable<Reporter['onRunStart']>>[0]): void;
+  onEntry(entry: TimelineEntry): void;
+  onRunEnd(result: RunResult): void;
+  /** Renders every reporter and writes each to its file or stdout. */
+  finish(report: RunReport): Promise<void>;
+}
+
+/** Creates the reporters named on the command line and fans the run's events out to them. */
+export async function openReporters(specs: string[], out: string | undefined): Promise<OpenReporters> {
+  const opened = parseReporterSpecs(specs, out);
+  const call = <K extends keyof Reporter>(hook: K, ...args: Parameters<NonNullable<Reporter[K]>>) => {
+    for (const { reporter } of opened) (reporter[hook] as ((...a: unknown[]) => void) | undefined)?.(...args);
+  };
+  return {
+    onRunStart: (info) => call('onRunStart', info),
+    onEntry: (entry) => call('onEntry', entry),
+    onRunEnd: (result) => call('onRunEnd', result),
+    async finish(report) {
+      for (const { spec, reporter } of opened) {
+        const text = reporter.onFinished?.(report);
+        if (text === undefined) continue;
+        if (spec.file === undefined) process.stdout.write(text);
+        else {
+          await mkdir(dirname(spec.file), { recursive: true });
+          await writeFile(spec.file, text);
+        }
+      }
+    },
+  };
+}

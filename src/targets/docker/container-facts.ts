@@ -1,0 +1,45 @@
+import type Docker from 'dockerode';
+import { OPT_IN_LABEL, OPT_IN_VALUE } from '../../safety/opt-in.js';
+import type { Instance, Selector } from '../target.js';
+
+export const COMPOSE_SERVICE_LABEL = 'com.docker.compose.service';
+export const KIND_CLUSTER_LABEL = 'io.x-k8s.kind.cluster';
+
+/** Glob (`*`, `?`) to a whole-name regular expression. */
+export function globToRegExp(glob: string): RegExp {
+  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${escaped}$`);
+}
+
+/** Whether a container (labels + name without the leading slash) belongs to the selected system. */
+export function matchesSelector(selector: Selector, labels: Record<string, string>, name: string): boolean {
+  for (const [key, value] of Object.entries(selector.labels)) if (labels[key] !== value) return false;
+  if (selector.service !== undefined && labels[COMPOSE_SERVICE_LABEL] !== selector.service) return false;
+  if (selector.name !== undefined && !globToRegExp(selector.name).test(name)) return false;
+  return true;
+}
+
+export function protectedReason(labels: Record<string, string>): string | undefined {
+  if (labels[KIND_CLUSTER_LABEL] !== undefined) return `a kind node of cluster ${labels[KIND_CLUSTER_LABEL]} (only fail-node may touch it)`;
+  if (labels[OPT_IN_LABEL] !== OPT_IN_VALUE) return `no opt-in label ${OPT_IN_LABEL}=${OPT_IN_VALUE}`;
+  return undefined;
+}
+
+export function instanceOf(info: Docker.ContainerInspectInfo, host: string): Instance {
+  const labels = info.Config.Labels ?? {};
+  const hasHealthcheck = info.Config.Healthcheck !== undefined && !(info.Config.Healthcheck.Test?.[0] === 'NONE');
+  const running = info.State.Running && !info.State.Paused;
+  const reason = protectedReason(labels);
+  return {
+    id: info.Id,
+    name: info.Name.replace(/^\//, ''),
+    host,
+    createdAt: Date.parse(info.Created),
+    running,
+    ready: running && (!hasHealthcheck || info.State.Health?.Status === 'healthy'),
+    labels,
+    restartPolicy: info.HostConfig.RestartPolicy?.Name || 'no',
+    hasHealthcheck,
+    ...(reason !== undefined && { protectedReason: reason }),
+  };
+}

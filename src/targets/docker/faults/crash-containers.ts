@@ -1,0 +1,32 @@
+import type Docker from 'dockerode';
+import { EnvironmentError } from '../../../common/errors.js';
+import type { FaultHandle, PlannedFault } from '../../target.js';
+import { engineIsLocal } from '../docker-client.js';
+import { ensureRunning } from './ensure-running.js';
+
+// A crash is a SIGKILL of the container's main process from the host, not `docker kill`: moby's
+// daemon/kill.go sets HasBeenManuallyStopped on any kill through the API, and the restart manager
+// skips manually stopped containers, so only a signal from outside lets the restart policy apply.
+export async function crashContainers(docker: Docker, fault: PlannedFault): Promise<FaultHandle> {
+  if (!engineIsLocal()) {
+    throw new EnvironmentError(`crash needs the Docker engine on this machine (DOCKER_HOST=${process.env.DOCKER_HOST}) to signal the container's process`, {
+      hint: 'run rebound on the Docker host, or use the kill fault (a manual stop)',
+    });
+  }
+  const policies: string[] = [];
+  for (const name of fault.subjects) {
+    const info = await docker.getContainer(name).inspect();
+    if (!info.State.Running || info.State.Pid <= 0) throw new Error(`${name} is not running: nothing to crash`);
+    try {
+      process.kill(info.State.Pid, 'SIGKILL');
+    } catch (error) {
+      throw new EnvironmentError(`cannot SIGKILL PID ${info.State.Pid} of ${name}: ${(error as NodeJS.ErrnoException).code}`, { hint: 'crash needs to run as root (or the same user as the container process)', cause: error });
+    }
+    policies.push(`${name}: PID ${info.State.Pid}, restart policy ${info.HostConfig.RestartPolicy?.Name || 'no'}`);
+  }
+  return {
+    note: `crash = SIGKILL of the main process from the host (${policies.join('; ')}): Docker's restart policy applies`,
+    undo: { target: 'docker', action: 'start', subjects: fault.subjects },
+    rollback: () => ensureRunning(docker, fault.subjects),
+  };
+}

@@ -1,0 +1,1 @@
+export { createDockerTarget, DockerTarget } from './docker-target.js';

@@ -1,0 +1,142 @@
+import type Docker from 'dockerode';
+import type { TimelineWriter } from '../../experiments/timeline.js';
+import type { Observation, Selector } from '../target.js';
+import { discoverContainers } from './discover-containers.js';
+import { matchesSelector } from './container-facts.js';
+
+interface ContainerState {
+  name: string;
+  running: boolean;
+  paused: boolean;
+  hasHealthcheck: boolean;
+  health?: string;
+}
+
+interface DockerEvent {
+  Type?: string;
+  Action?: string;
+  id?: string;
+  Actor?: { ID?: string; Attributes?: Record<string, string> };
+  timeNano?: number;
+}
+
+const TRACKED = new Set(['create', 'start', 'die', 'stop', 'kill', 'pause', 'unpause', 'destroy', 'restart', 'oom']);
+
+const isReady = (state: ContainerState) => state.running && !state.paused && (!state.hasHealthcheck || state.health === 'healthy');
+
+// Streams the engine's container events into the timeline with the engine's own timeNano beside
+// rebound's receipt time, and keeps the ready/running counts. The stream is opened before the
+// snapshot is taken so nothing between the two is missed; it is reopened (with `since`) if it ends.
+export async function observeContainers(docker: Docker, selector: Selector, host: string, writer: TimelineWriter, desired: number): Promise<Observation> {
+  const states = new Map<string, ContainerState>();
+  let last = { ready: -1, running: -1 };
+  let stopped = false;
+  let lastEventSeconds = Math.floor(Date.now() / 1000) - 1;
+  const buffered: DockerEvent[] = [];
+  let snapshotDone = false;
+
+  const writeReplicas = () => {
+    const values = [...states.values()];
+    const ready = values.filter(isReady).length;
+    const running = values.filter((state) => state.running && !state.paused).length;
+    if (ready === last.ready && running === last.running) return;
+    last = { ready, running };
+    writer.add({ t: writer.now(), source: 'target', kind: 'replicas', data: { desired, ready, running } });
+  };
+
+  const apply = (event: DockerEvent) => {
+    const rawAction = event.Action ?? '';
+    const attributes = event.Actor?.Attributes ?? {};
+    const name = attributes.name ?? '';
+    const id = event.Actor?.ID ?? event.id ?? '';
+    const health = rawAction.startsWith('health_status') ? rawAction.split(':')[1]?.trim() : undefined;
+    const action = health !== undefined ? 'health' : rawAction;
+    if (health === undefined && !TRACKED.has(action)) return;
+    if (!matchesSelector(selector, attributes, name)) return;
+    const engineTime = event.timeNano !== undefined ? event.timeNano / 1e6 : undefined;
+    if (event.timeNano !== undefined) lastEventSeconds = Math.floor(event.timeNano / 1e9);
+    const state = states.get(id) ?? { name, running: false, paused: false, hasHealthcheck: health !== undefined };
+    switch (action) {
+      case 'start':
+        Object.assign(state, { running: true, paused: false, health: state.hasHealthcheck ? 'starting' : undefined });
+        break;
+      case 'die':
+      case 'stop':
+        Object.assign(state, { running: false, paused: false });
+        break;
+      case 'pause':
+        state.paused = true;
+        break;
+      case 'unpause':
+        state.paused = false;
+        break;
+      case 'health':
+        Object.assign(state, { hasHealthcheck: true, health });
+        break;
+    }
+    if (action === 'destroy') states.delete(id);
+    else states.set(id, state);
+    const exitCode = attributes.exitCode !== undefined ? Number(attributes.exitCode) : undefined;
+    writer.add({
+      t: writer.now(),
+      source: 'target',
+      kind: 'instance-event',
+      subject: name,
+      ...(engineTime !== undefined && { engineTime }),
+      data: { action, id, ...(exitCode !== undefined && { exitCode }), ...(health !== undefined && { health }) },
+    });
+    writeReplicas();
+  };
+
+  let stream: NodeJS.ReadableStream | undefined;
+  const open = async (since?: number): Promise<void> => {
+    stream = (await docker.getEvents({ filters: { type: ['container'] }, ...(since !== undefined && { since }) })) as NodeJS.ReadableStream;
+    let pending = '';
+    stream.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      let newline: number;
+      while ((newline = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, newline).trim();
+        pending = pending.slice(newline + 1);
+        if (!line) continue;
+        try {
+          const event = JSON.parse(line) as DockerEvent;
+          if (snapshotDone) apply(event);
+          else buffered.push(event);
+        } catch {
+          // A malformed line from the engine: skip it; observers never break a run.
+        }
+      }
+    });
+    stream.on('end', () => {
+      if (stopped) return;
+      writer.add({ t: writer.now(), source: 'target', kind: 'note', data: { text: 'Docker event stream ended; reconnecting' } });
+      setTimeout(() => void open(lastEventSeconds).catch(() => undefined), 200);
+    });
+    stream.on('error', () => undefined);
+  };
+
+  await open();
+  const snapshotStartedNs = Date.now() * 1e6;
+  const discovery = await discoverContainers(docker, selector, host);
+  for (const instance of discovery.instances) {
+    states.set(instance.id, { name: instance.name, running: instance.running, paused: false, hasHealthcheck: instance.hasHealthcheck, ...(instance.hasHealthcheck && { health: instance.ready ? 'healthy' : 'starting' }) });
+    writer.add({
+      t: writer.now(),
+      source: 'target',
+      kind: 'instance-seen',
+      subject: instance.name,
+      data: { id: instance.id, name: instance.name, host, restartPolicy: instance.restartPolicy ?? 'no', hasHealthcheck: instance.hasHealthcheck, running: instance.running, ready: instance.ready },
+    });
+  }
+  writeReplicas();
+  snapshotDone = true;
+  for (const event of buffered.splice(0)) if ((event.timeNano ?? 0) >= snapshotStartedNs) apply(event);
+
+  return {
+    stop: async () => {
+      stopped = true;
+      (stream as unknown as { destroy?: () => void })?.destroy?.();
+    },
+  };
+}
