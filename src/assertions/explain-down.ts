@@ -1,15 +1,18 @@
 import { entriesOf, type TimelineEntry } from '../experiments/timeline.js';
+import { runWindows } from './chaos-window.js';
 
 // Why did an instance stay down? Built only from facts in the timeline, so a JSON report's verdicts
 // explain themselves the same way when re-evaluated.
 export function explainStayedDown(entries: readonly TimelineEntry[]): string | undefined {
   const policies = new Map(entriesOf(entries, 'instance-seen').map((entry) => [entry.data.name, entry.data.restartPolicy]));
   const reasons: string[] = [];
+  // Only what the engine did by itself counts: rebound's own rollback starts containers later.
+  const { end } = runWindows(entries);
   for (const injection of entriesOf(entries, 'fault-injected')) {
     for (const subject of injection.data.subjects) {
       const policy = policies.get(subject);
       const restarted = entriesOf(entries, 'instance-event').some(
-        (event) => event.subject === subject && event.t > injection.t && ['start', 'restart', 'ready'].includes(event.data.action),
+        (event) => event.subject === subject && event.t > injection.t && event.t < end && ['start', 'restart', 'ready'].includes(event.data.action),
       );
       if (restarted) continue;
       if (injection.data.name === 'kill' && policy !== undefined && policy !== 'no' && injection.data.note?.includes('manual stop')) {
