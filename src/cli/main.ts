@@ -59,9 +59,24 @@ export async function main(args: string[]): Promise<number> {
           .option('context', { type: 'string' }),
       run(async () => (await import('./commands/recover.js')).recoverCommand as Handler),
     )
+    .command(
+      'cluster <action> [images..]',
+      'Manage kind clusters: create | delete | list | load-image | kubeconfig',
+      (y) =>
+        y
+          .positional('action', { choices: ['create', 'delete', 'list', 'load-image', 'kubeconfig'] as const, demandOption: true })
+          .positional('images', { type: 'string', array: true, describe: 'load-image: local images to copy into the nodes' })
+          .option('name', { type: 'string', default: 'rebound', describe: 'Cluster name' })
+          .option('nodes', { type: 'number', default: 3, describe: 'create: nodes in all (1 control plane + workers)' })
+          .option('image', { type: 'string', describe: 'create: kind node image (default: the offline one this project builds)' })
+          .option('config', { type: 'string', describe: 'create: your own kind config file' })
+          .option('kubeconfig', { type: 'string', describe: 'Kubeconfig file kind writes to / reads' })
+          .option('wait', { type: 'string', default: '180s', describe: 'create: how long to wait for Ready nodes' }),
+      run(async () => (await import('./commands/cluster.js')).clusterCommand as Handler),
+    )
     .command('schema', 'Print the experiment JSON Schema (for editors)', (y) => y, run(async () => (await import('./commands/schema.js')).schemaCommand as Handler))
     .command('list', 'List faults, assertions and reporters', (y) => y, run(async () => (await import('./commands/list.js')).listCommand as Handler))
-    .demandCommand(1, 'name a command: run, validate, schema, list')
+    .demandCommand(1, 'name a command: run, validate, recover, cluster, schema, list')
     .strict()
     .recommendCommands()
     .version(version)
