@@ -31,7 +31,7 @@ export async function main(args: string[]): Promise<number> {
       'Run experiments and check their assertions',
       (y) =>
         targetOptions(y)
-          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Experiment YAML files' })
+          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Experiment YAML files; file.yaml@docker or @kubernetes picks the target per file' })
           .option('reporter', { alias: 'r', type: 'string', array: true, describe: 'name[=file]: console, json, junit, markdown (repeatable)' })
           .option('out', { alias: 'o', type: 'string', describe: 'Directory for file reporters given without a file' })
           .option('dry-run', { type: 'boolean', default: false, describe: 'Show the plan (what would be touched); touch nothing' })

@@ -6,6 +6,7 @@ import type { TimelineEntry } from '../experiments/timeline.js';
 import { formatMeasured } from './format.js';
 import type { Reporter, ReporterOptions } from './reporter.js';
 import { runNotes } from './run-notes.js';
+import { comparisonRow } from './comparison-rows.js';
 
 /** Live progress on stderr while running (a bar when interactive), then the final table. */
 export function createConsoleReporter(options: ReporterOptions): Reporter {
@@ -52,6 +53,7 @@ export function renderConsole(report: RunReport, color = new Chalk({ level: 0 })
     if (rows.length === 0) lines.push('  (no assertions)');
     for (const note of runNotes(run)) lines.push(`  ${color.dim(note)}`);
   }
+  if (report.runs.length > 1) lines.push('', ...renderComparison(report));
   const verdicts = report.runs.flatMap((run) => run.verdicts);
   const passed = verdicts.filter((verdict) => verdict.passed).length;
   lines.push('', `${passed} passed, ${verdicts.length - passed} failed`, '');
@@ -60,4 +62,22 @@ export function renderConsole(report: RunReport, color = new Chalk({ level: 0 })
 
 function stripWidth(text: string): number {
   return [...text.replace(/\u001b\[[0-9;]*m/g, '')].length;
+}
+
+/** Every run side by side: the measured answer to "how did each target recover?". */
+function renderComparison(report: RunReport): string[] {
+  const header = ['experiment', 'target', 'it.', 'recovery', 'min ready', 'success', 'longest outage', 'outcome'];
+  const rows = report.runs.map(comparisonRow).map((row) => [
+    row.experiment,
+    row.target,
+    String(row.iteration),
+    row.recoveryMs === null ? 'not recovered' : formatDuration(row.recoveryMs),
+    row.minReady === null ? '—' : `${row.minReady}/${row.desired ?? '?'}`,
+    row.successRatio === null ? '—' : `${(row.successRatio * 100).toFixed(2)} %`,
+    row.longestOutageMs === null ? '—' : formatDuration(row.longestOutageMs),
+    row.outcome,
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: string[]) => `  ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')}`;
+  return ['Side by side:', line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)];
 }

@@ -38,8 +38,12 @@ export async function runCommand(argv: RunArgs): Promise<number> {
   }
   // Every file is validated before anything runs: a typo in the third file must not surface after
   // the first two have already broken things.
-  const loaded: LoadedExperiment[] = [];
-  for (const file of argv.files) loaded.push(await loadExperiment(file));
+  const loaded: (LoadedExperiment & { targetOverride?: TargetKind })[] = [];
+  for (const spec of argv.files) {
+    // "file.yaml@kubernetes" runs that file on that target: one invocation, both targets, one report.
+    const match = /^(.*)@(docker|kubernetes)$/.exec(spec);
+    loaded.push({ ...(await loadExperiment(match ? match[1]! : spec)), ...(match && { targetOverride: match[2] as TargetKind }) });
+  }
   if (argv.allowUnlabelled) for (const { experiment } of loaded) experiment.safety.optInLabel = false;
 
   const reporters = await openReporters(argv.reporter ?? ['console'], argv.out);
@@ -48,8 +52,8 @@ export async function runCommand(argv: RunArgs): Promise<number> {
   const started = performance.now();
   const runs: RunResult[] = [];
   try {
-    for (const { file, experiment } of loaded) {
-      const kind: TargetKind = argv.target ?? experiment.target ?? 'docker';
+    for (const { file, experiment, targetOverride } of loaded) {
+      const kind: TargetKind = targetOverride ?? argv.target ?? experiment.target ?? 'docker';
       let target = targets.get(kind);
       if (!target) {
         target = await createTarget(kind, { ...(argv.kubeconfig && { kubeconfig: argv.kubeconfig }), ...((argv.context ?? experiment.kubernetes.context) && { context: argv.context ?? experiment.kubernetes.context }), allowSystemNamespaces: experiment.kubernetes.allowSystemNamespaces });
