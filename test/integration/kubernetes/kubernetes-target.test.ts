@@ -6,9 +6,11 @@ import { EnvironmentError, UsageError } from '../../../src/common/errors.js';
 import { entriesOf, Timeline } from '../../../src/experiments/timeline.js';
 import { createKubernetesTarget } from '../../../src/targets/kubernetes/index.js';
 import type { PlannedFault, Selector, Target } from '../../../src/targets/target.js';
+import { freeLoopbackPort } from '../support/demo-containers.js';
 import { scratchDirectory } from '../support/rebound-cli.js';
 import { createDemoWorkload, type DemoWorkload } from './support/demo-workload.js';
 import { kindClusterWanted, type KubeClients, kubeClients, kubeconfigPath, kubeContext, waitFor } from './support/kind-cluster.js';
+import { restoreWorkers } from './support/workers.js';
 
 // The Kubernetes target driven directly (no CLI) against the real kind cluster: guards, discovery,
 // the watches' timeline, and each fault with its rollback.
@@ -31,6 +33,8 @@ describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
 
   afterAll(async () => {
     await target?.close();
+    // A node fault whose test failed half-way must not leave the shared cluster degraded.
+    if (clients) await restoreWorkers(clients);
     await workload?.remove();
   });
 
@@ -43,9 +47,10 @@ describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
   });
 
   it('refuses system namespaces unless allowed (exit 2), but reads them when allowed', async () => {
-    const refused = target!.discover({ labels: {}, namespace: 'kube-system' });
-    await expect(refused).rejects.toThrow(UsageError);
-    await expect(refused).rejects.toThrow(/allowSystemNamespaces/);
+    const refused = await target!.discover({ labels: {}, namespace: 'kube-system' }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(UsageError);
+    expect((refused as UsageError).message).toMatch(/kube-system is a system namespace/);
+    expect((refused as UsageError).hint).toMatch(/kubernetes\.allowSystemNamespaces: true/);
     const allowed = await createKubernetesTarget({ kubeconfig: kubeconfigPath!, context: kubeContext!, allowSystemNamespaces: true });
     const discovery = await allowed.discover({ labels: { 'k8s-app': 'kube-proxy' }, namespace: 'kube-system' });
     expect(discovery.instances.length).toBe(3);
@@ -54,7 +59,8 @@ describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
 
   it('says clearly when the API does not answer (exit 3)', async () => {
     const file = join(scratchDirectory(), 'unreachable.kubeconfig');
-    writeFileSync(file, readFileSync(kubeconfigPath!, 'utf8').replace(/server: https:\/\/[^\s]+/, 'server: https://127.0.0.1:1'));
+    const port = await freeLoopbackPort();
+    writeFileSync(file, readFileSync(kubeconfigPath!, 'utf8').replace(/server: https:\/\/[^\s]+/, `server: https://127.0.0.1:${port}`));
     const unreachable = await createKubernetesTarget({ kubeconfig: file, context: kubeContext! });
     const check = unreachable.check();
     await expect(check).rejects.toThrow(EnvironmentError);
@@ -152,12 +158,12 @@ describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
   it('drain-node: cordon, evictions paced by the PDB (ready never below 2), pods moved, uncordoned on rollback', async () => {
     const timeline = new Timeline(systemClock());
     const observation = await target!.observe(selector, timeline, { desired: 3 });
+    const discovery = await target!.discover(selector);
+    const busiest = [...discovery.hosts].filter((host) => host.role === 'worker').sort((a, b) => b.instanceCount - a.instanceCount)[0]!;
+    const other = discovery.hosts.find((host) => host.role === 'worker' && host.name !== busiest.name)!.name;
+    const injectedAt = timeline.now();
+    const handle = await target!.inject(fault('drain-node', { timeout: 90_000 }, [busiest.name]), selector, timeline);
     try {
-      const discovery = await target!.discover(selector);
-      const busiest = [...discovery.hosts].filter((host) => host.role === 'worker').sort((a, b) => b.instanceCount - a.instanceCount)[0]!;
-      const other = discovery.hosts.find((host) => host.role === 'worker' && host.name !== busiest.name)!.name;
-      const injectedAt = timeline.now();
-      const handle = await target!.inject(fault('drain-node', { timeout: 90_000 }, [busiest.name]), selector, timeline);
       expect(handle.note).toMatch(new RegExp(`cordoned ${busiest.name} and evicted ${busiest.instanceCount} pod`));
       expect(handle.undo).toEqual({ target: 'kubernetes', action: 'uncordon', subjects: [busiest.name] });
       await waitFor('3 ready pods, all on the other worker', 90_000, async () => {
@@ -166,9 +172,14 @@ describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
         return ready.length === 3 && pods.every((pod) => pod.spec?.nodeName === other) ? true : undefined;
       });
       const during = entriesOf(timeline.entries, 'replicas').filter((entry) => entry.t >= injectedAt);
-      expect(Math.min(...during.map((entry) => entry.data.ready))).toBe(2);
+      const lowest = Math.min(...during.map((entry) => entry.data.ready));
+      if (lowest < 2) console.log(JSON.stringify(timeline.entries.filter((e) => e.kind === 'replicas' || e.kind === 'instance-event').map((e) => [Math.round(e.t), e.kind, e.subject, e.data])));
+      expect(lowest, 'the PDB held').toBe(2);
       expect(entriesOf(timeline.entries, 'node').some((entry) => entry.subject === busiest.name && !entry.data.schedulable)).toBe(true);
+    } finally {
       expect(await handle.rollback()).toEqual({ ok: true, action: `uncordoned ${busiest.name}` });
+    }
+    try {
       expect((await clients.core.readNode({ name: busiest.name })).spec?.unschedulable).toBeFalsy();
       await waitFor('the node schedulable again in the timeline', 10_000, async () =>
         entriesOf(timeline.entries, 'node').find((entry) => entry.subject === busiest.name && entry.data.schedulable && entry.t > injectedAt),
@@ -181,25 +192,25 @@ describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
   it('fail-node (pause): NotReady seen through the node watch after the grace period, Ready again after rollback', async () => {
     const timeline = new Timeline(systemClock());
     const observation = await target!.observe(selector, timeline, { desired: 3 });
+    const discovery = await target!.discover(selector);
+    const worker = discovery.hosts.filter((host) => host.role === 'worker').sort((a, b) => a.instanceCount - b.instanceCount)[0]!.name;
+    const handle = await target!.inject(fault('fail-node', { mode: 'pause' }, [worker]), selector, timeline);
+    const injectedAt = timeline.now();
     try {
-      const discovery = await target!.discover(selector);
-      const worker = discovery.hosts.filter((host) => host.role === 'worker').sort((a, b) => a.instanceCount - b.instanceCount)[0]!.name;
-      const handle = await target!.inject(fault('fail-node', { mode: 'pause' }, [worker]), selector, timeline);
-      const injectedAt = timeline.now();
       expect(handle.undo).toEqual({ target: 'kubernetes', action: 'unpause-node', subjects: [worker] });
       expect(handle.note).toMatch(/20.00 s until the node is NotReady \(node-monitor-grace-period\) \+ 5 m 00 s of the pods' tolerationSeconds/);
-      try {
-        const notReady = await waitFor('NotReady in the node watch', 60_000, async () =>
-          entriesOf(timeline.entries, 'node').find((entry) => entry.subject === worker && !entry.data.ready),
-        );
-        // The node controller needs the grace period (20 s) after the last heartbeat, which can
-        // be up to one lease renewal (10 s) before the pause.
-        expect(notReady.t - injectedAt).toBeGreaterThan(8_000);
-        expect(notReady.t - injectedAt).toBeLessThan(40_000);
-      } finally {
-        const outcome = await handle.rollback();
-        expect(outcome, outcome.error).toMatchObject({ ok: true, action: expect.stringMatching(new RegExp(`unpaused node ${worker}; Ready again`)) });
-      }
+      const notReady = await waitFor('NotReady in the node watch', 60_000, async () =>
+        entriesOf(timeline.entries, 'node').find((entry) => entry.subject === worker && !entry.data.ready),
+      );
+      // The node controller needs the grace period (20 s) after the last heartbeat, which can be
+      // up to one lease renewal (10 s) before the pause.
+      expect(notReady.t - injectedAt).toBeGreaterThan(8_000);
+      expect(notReady.t - injectedAt).toBeLessThan(40_000);
+    } finally {
+      const outcome = await handle.rollback();
+      expect(outcome, outcome.error).toMatchObject({ ok: true, action: expect.stringMatching(new RegExp(`unpaused node ${worker}; Ready again`)) });
+    }
+    try {
       await waitFor('Ready again in the node watch', 30_000, async () =>
         entriesOf(timeline.entries, 'node').find((entry) => entry.subject === worker && entry.data.ready && entry.t > injectedAt),
       );

@@ -3,6 +3,7 @@ import { formatDuration } from '../../../common/duration.js';
 import { errorMessage, UsageError } from '../../../common/errors.js';
 import type { RollbackOutcome } from '../../target.js';
 import { evictionSentence, readClusterDelays } from '../cluster-facts.js';
+import { listSystemPods } from '../discover-system.js';
 import type { KindNode, KindNodes } from '../kind/kind-nodes.js';
 import type { KubeApi } from '../kube-api.js';
 import { kubeCall } from '../kube-errors.js';
@@ -27,8 +28,9 @@ export const failNode: InjectFault = async (fault, context) => {
   if (isControlPlane(node)) throw new UsageError(`node ${nodeName} is the control plane: rebound does not fail it (the API would go with it)`, { hint: 'name a worker in fail-node.node' });
   const kindNode = await context.kindNodes.require(nodeName, 'fail-node');
   const mode = fault.params.mode === 'pause' ? 'pause' : 'stop';
-  const pods = await kubeCall('listing pods', context.api.server, () => context.api.core.listNamespacedPod({ namespace: context.namespace, fieldSelector: `spec.nodeName=${nodeName}` }));
-  const { delays } = await readClusterDelays(context.api, pods.items);
+  // The system's pods carry the tolerations that decide when they leave the failed node.
+  const { pods } = await listSystemPods(context.api, context.selector, context.namespace);
+  const { delays } = await readClusterDelays(context.api, pods);
   if (mode === 'pause') await context.kindNodes.container(kindNode).pause();
   else await context.kindNodes.container(kindNode).stop({ t: 0 });
   return {
