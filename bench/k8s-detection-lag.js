@@ -4,9 +4,9 @@
 // timestamps (deletionTimestamp, the Ready condition's lastTransitionTime: whole seconds), and
 // (c) a `kubectl get -w` watching the same pods in the same run. Medians over the iterations.
 //
-//   npm run build && eval "$(bash scripts/kind-cluster.sh env)" && node bench/k8s-detection-lag.js [--iterations 8] [--out file.json]
+//   npm run build && eval "$(bash scripts/kind-cluster.sh env)" && node bench/k8s-detection-lag.js [--iterations 8]
+// Writes bench/results/k8s-detection-lag.json.
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
@@ -14,15 +14,18 @@ import { execa } from 'execa';
 import { systemClock } from '../dist/common/clock.js';
 import { entriesOf, Timeline } from '../dist/experiments/timeline.js';
 import { createKubernetesTarget } from '../dist/targets/kubernetes/index.js';
+import { writeResult } from './support.js';
 
-const { values: args } = parseArgs({ options: { iterations: { type: 'string', default: '8' }, out: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { iterations: { type: 'string', default: '8' } } });
 const ITERATIONS = Math.min(50, Math.max(1, Number(args.iterations)));
 const kubeconfig = process.env.REBOUND_KUBECONFIG;
 const context = process.env.REBOUND_KUBE_CONTEXT;
 const kubectl = process.env.REBOUND_KUBECTL_BIN ?? 'kubectl';
 if (!kubeconfig || !context) {
-  console.error('k8s-detection-lag: REBOUND_KUBECONFIG / REBOUND_KUBE_CONTEXT are not set: eval "$(bash scripts/kind-cluster.sh env)"');
-  process.exit(3);
+  const reason = 'REBOUND_KUBECONFIG / REBOUND_KUBE_CONTEXT are not set: bash scripts/kind-cluster.sh up, then eval "$(bash scripts/kind-cluster.sh env)"';
+  console.log(`k8s-detection-lag skipped: ${reason}`);
+  writeResult('k8s-detection-lag', { bench: 'k8s-detection-lag', skipped: reason });
+  process.exit(0);
 }
 
 const config = new KubeConfig();
@@ -153,9 +156,8 @@ async function main() {
     note: 'API timestamps (deletionTimestamp, Ready lastTransitionTime) have whole-second precision: lags measured against them carry up to +1 s of truncation.',
     runs: iterations,
   };
-  const text = JSON.stringify(result, null, 2);
-  if (args.out) writeFileSync(args.out, `${text}\n`);
-  console.log(text);
+  writeResult('k8s-detection-lag', result);
+  console.log(JSON.stringify({ ...result, runs: undefined }, null, 2));
 }
 
 await main();
