@@ -111,6 +111,9 @@ describe.runIf(wanted)('rebound run --target kubernetes on the kind cluster', ()
     const back = entriesOf(report.timeline, 'node').find((entry) => entry.subject === node && entry.data.ready && entry.t > notReady.t);
     expect(back, 'Ready again in the timeline').toBeDefined();
     expect(report.rollbacks).toEqual([expect.objectContaining({ name: 'fail-node', ok: true, action: expect.stringMatching(/started node .*Ready again/) })]);
+    // The report says what the cluster will do about a dead node, with this cluster's numbers.
+    expect(result.stdout).toMatch(/20\.00 s until the node is NotReady \(node-monitor-grace-period\) \+ 5 m 00 s of the pods' tolerationSeconds/);
+    console.info(`fail-node: NotReady ${((notReady.t - injected.t) / 1000).toFixed(1)} s after the stop; ${report.rollbacks[0]!.action}`);
     expect(result.exitCode, result.all).toBe(0);
   });
 
