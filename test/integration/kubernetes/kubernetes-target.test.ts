@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/common/clock.js';
 import { EnvironmentError, UsageError } from '../../../src/common/errors.js';
@@ -186,6 +187,25 @@ describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
       );
     } finally {
       await observation.stop();
+    }
+  });
+
+  it('drain-node stops when the run is interrupted (signal) and leaves the node uncordoned', async () => {
+    // minAvailable 3 of 3: every eviction is refused (429), so the drain is still retrying.
+    const patch = (minAvailable: number) =>
+      clients.policy.patchNamespacedPodDisruptionBudget({ name: 'demo', namespace: workload!.namespace, body: { spec: { minAvailable } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    await patch(3);
+    try {
+      const busiest = (await target!.discover(selector)).hosts.filter((host) => host.role === 'worker').sort((a, b) => b.instanceCount - a.instanceCount)[0]!.name;
+      const interrupt = new AbortController();
+      setTimeout(() => interrupt.abort('SIGINT'), 2000);
+      const started = performance.now();
+      const drain = target!.inject(fault('drain-node', { timeout: 60_000 }, [busiest]), selector, new Timeline(systemClock()), { signal: interrupt.signal });
+      await expect(drain).rejects.toThrow(new RegExp(`drain of ${busiest} interrupted; not evicted: .*\\(uncordoned ${busiest}\\)`));
+      expect(performance.now() - started).toBeLessThan(10_000);
+      expect((await clients.core.readNode({ name: busiest })).spec?.unschedulable).toBeFalsy();
+    } finally {
+      await patch(2);
     }
   });
 
