@@ -32,7 +32,9 @@ export async function main(args: string[]): Promise<number> {
       (y) =>
         targetOptions(y)
           .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Experiment YAML files; file.yaml@docker or @kubernetes picks the target per file' })
-          .option('reporter', { alias: 'r', type: 'string', array: true, describe: 'name[=file]: console, json, junit, markdown (repeatable)' })
+          // Not `array: true`: an array option would swallow the file arguments that follow it.
+          // Repeated options still arrive as an array (yargs' duplicate-arguments-array).
+          .option('reporter', { alias: 'r', type: 'string', describe: 'name[=file]: console, json, junit, markdown (repeatable)', coerce: (value: string | string[]) => [value].flat() })
           .option('out', { alias: 'o', type: 'string', describe: 'Directory for file reporters given without a file' })
           .option('dry-run', { type: 'boolean', default: false, describe: 'Show the plan (what would be touched); touch nothing' })
           .option('iterations', { alias: 'n', type: 'number', describe: 'Run each experiment this many times (overrides the file)' })

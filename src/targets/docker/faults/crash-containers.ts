@@ -22,10 +22,11 @@ export async function crashContainers(docker: Docker, fault: PlannedFault): Prom
     } catch (error) {
       throw new EnvironmentError(`cannot SIGKILL PID ${info.State.Pid} of ${name}: ${(error as NodeJS.ErrnoException).code}`, { hint: 'crash needs to run as root (or the same user as the container process)', cause: error });
     }
-    policies.push(`${name}: PID ${info.State.Pid}, restart policy ${info.HostConfig.RestartPolicy?.Name || 'no'}`);
+    const policy = info.HostConfig.RestartPolicy?.Name || 'no';
+    policies.push(`${name}: PID ${info.State.Pid}, restart policy ${policy}${policy === 'no' ? ', so nothing will restart it' : ''}`);
   }
   return {
-    note: `crash = SIGKILL of the main process from the host (${policies.join('; ')}): Docker's restart policy applies`,
+    note: `crash = SIGKILL of the main process from the host, so Docker's restart policy applies (${policies.join('; ')})`,
     undo: { target: 'docker', action: 'start', subjects: fault.subjects },
     rollback: () => ensureRunning(docker, fault.subjects),
   };
