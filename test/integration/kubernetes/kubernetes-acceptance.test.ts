@@ -7,10 +7,12 @@ import { entriesOf } from '../../../src/experiments/timeline.js';
 import { rebound, scratchDirectory, writeExperiment } from '../support/rebound-cli.js';
 import { createDemoWorkload, type DemoWorkload } from './support/demo-workload.js';
 import { kindClusterWanted, type KubeClients, kubeClients, kubeconfigPath, kubeContext, waitFor } from './support/kind-cluster.js';
-import { restoreWorkers, workersByLoad } from './support/workers.js';
+import { lockCluster } from './support/cluster-lock.js';
+import { restoreWorkers, waitForHealthyNodes, workersByLoad } from './support/workers.js';
 
 // The issue's acceptance list on the kind cluster, end to end: the real CLI as a process, a
 // Deployment of the demo app (3 replicas, PDB minAvailable 2) behind a loopback NodePort.
+let releaseCluster: (() => void) | undefined;
 const wanted = kindClusterWanted('the Kubernetes acceptance tests');
 let clients: KubeClients;
 let workload: DemoWorkload | undefined;
@@ -44,12 +46,18 @@ function successRatio(run: RunResult): number {
 describe.runIf(wanted)('rebound run --target kubernetes on the kind cluster', () => {
   beforeAll(async () => {
     clients = kubeClients();
+    releaseCluster = await lockCluster();
+    await waitForHealthyNodes(clients);
     workload = await createDemoWorkload(clients);
   });
 
   afterAll(async () => {
-    if (clients) await restoreWorkers(clients);
-    await workload?.remove();
+    try {
+      if (clients) await restoreWorkers(clients);
+      await workload?.remove();
+    } finally {
+      releaseCluster?.();
+    }
   });
 
   it('kill 1 pod → ready back to 3, recovery time measured, ≥ 99 % of 200 req/s answered (exit 0)', async () => {
@@ -154,6 +162,24 @@ describe.runIf(wanted)('rebound run --target kubernetes on the kind cluster', ()
       process.kill('SIGINT');
       const result = await process;
       expect(result.exitCode, result.all).toBe(130);
+      expect((await clients.core.readNode({ name: busiest })).spec?.unschedulable).toBeFalsy();
+    } finally {
+      await clients.policy.patchNamespacedPodDisruptionBudget({ name: 'demo', namespace: workload!.namespace, body: { spec: { minAvailable: 2 } } }, mergePatch());
+    }
+  });
+
+  it('kill -9 of rebound during drain-node → `rebound recover` uncordons the node from the journal', async () => {
+    await clients.policy.patchNamespacedPodDisruptionBudget({ name: 'demo', namespace: workload!.namespace, body: { spec: { minAvailable: 3 } } }, mergePatch());
+    try {
+      const [busiest] = await workersByLoad(clients, workload!.namespace);
+      const { process } = runRebound('drain-killed', { duration: '60s', faults: [{ 'drain-node': { timeout: '45s' }, at: '2s' }], assertions: [] });
+      await waitFor(`${busiest} cordoned`, 30_000, async () => ((await clients.core.readNode({ name: busiest })).spec?.unschedulable ? true : undefined));
+      process.kill('SIGKILL');
+      await process;
+      expect((await clients.core.readNode({ name: busiest })).spec?.unschedulable).toBe(true);
+      const recovered = await rebound(['recover', '--state-dir', join(directory, 'state'), '--kubeconfig', kubeconfigPath!, '--context', kubeContext!]);
+      expect(recovered.exitCode, recovered.all).toBe(0);
+      expect(recovered.stdout).toMatch(new RegExp(`undone: uncordoned ${busiest}`));
       expect((await clients.core.readNode({ name: busiest })).spec?.unschedulable).toBeFalsy();
     } finally {
       await clients.policy.patchNamespacedPodDisruptionBudget({ name: 'demo', namespace: workload!.namespace, body: { spec: { minAvailable: 2 } } }, mergePatch());

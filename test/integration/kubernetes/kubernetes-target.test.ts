@@ -11,10 +11,12 @@ import { freeLoopbackPort } from '../support/demo-containers.js';
 import { scratchDirectory } from '../support/rebound-cli.js';
 import { createDemoWorkload, type DemoWorkload } from './support/demo-workload.js';
 import { kindClusterWanted, type KubeClients, kubeClients, kubeconfigPath, kubeContext, waitFor } from './support/kind-cluster.js';
-import { restoreWorkers } from './support/workers.js';
+import { lockCluster } from './support/cluster-lock.js';
+import { restoreWorkers, waitForHealthyNodes } from './support/workers.js';
 
 // The Kubernetes target driven directly (no CLI) against the real kind cluster: guards, discovery,
 // the watches' timeline, and each fault with its rollback.
+let releaseCluster: (() => void) | undefined;
 const wanted = kindClusterWanted('the Kubernetes target tests');
 let clients: KubeClients;
 let workload: DemoWorkload | undefined;
@@ -26,6 +28,8 @@ const fault = (name: string, params: Record<string, unknown>, subjects: string[]
 describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
   beforeAll(async () => {
     clients = kubeClients();
+    releaseCluster = await lockCluster();
+    await waitForHealthyNodes(clients);
     workload = await createDemoWorkload(clients);
     selector = { labels: workload.labels, namespace: workload.namespace };
     target = await createKubernetesTarget({ kubeconfig: kubeconfigPath!, context: kubeContext! });
@@ -33,10 +37,14 @@ describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
   });
 
   afterAll(async () => {
-    await target?.close();
-    // A node fault whose test failed half-way must not leave the shared cluster degraded.
-    if (clients) await restoreWorkers(clients);
-    await workload?.remove();
+    try {
+      await target?.close();
+      // A node fault whose test failed half-way must not leave the shared cluster degraded.
+      if (clients) await restoreWorkers(clients);
+      await workload?.remove();
+    } finally {
+      releaseCluster?.();
+    }
   });
 
   it('refuses a context other than the one named, and a context the kubeconfig lacks (exit 3)', async () => {

@@ -27,6 +27,10 @@ export const failNode: InjectFault = async (fault, context) => {
   const node = await kubeCall(`reading node ${nodeName}`, context.api.server, () => context.api.core.readNode({ name: nodeName }));
   if (isControlPlane(node)) throw new UsageError(`node ${nodeName} is the control plane: rebound does not fail it (the API would go with it)`, { hint: 'name a worker in fail-node.node' });
   const kindNode = await context.kindNodes.require(nodeName, 'fail-node');
+  if (kindNode.state !== 'running') {
+    // Stopped or paused by someone else: rebound's rollback would "restore" what it did not break.
+    throw new Error(`node ${nodeName}'s container is already ${kindNode.state}: rebound fails only running nodes (bash scripts/kind-cluster.sh status)`);
+  }
   const mode = fault.params.mode === 'pause' ? 'pause' : 'stop';
   // The system's pods carry the tolerations that decide when they leave the failed node.
   const { pods } = await listSystemPods(context.api, context.selector, context.namespace);

@@ -26,3 +26,18 @@ export async function restoreWorkers(clients: KubeClients): Promise<void> {
     if (node.spec?.unschedulable) await clients.core.patchNode({ name, body: { spec: { unschedulable: false } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
   }
 }
+
+/** Every node Ready and schedulable (a previous run's node fault may still be healing). */
+export async function waitForHealthyNodes(clients: KubeClients, timeoutMs = 120_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  let unhealthy: string[] = [];
+  while (performance.now() < deadline) {
+    const nodes = (await clients.core.listNode()).items;
+    unhealthy = nodes
+      .filter((node) => node.spec?.unschedulable || !node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
+      .map((node) => node.metadata!.name!);
+    if (unhealthy.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  throw new Error(`nodes not Ready and schedulable after ${timeoutMs / 1000} s: ${unhealthy.join(', ')} (bash scripts/kind-cluster.sh status)`);
+}
