@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { assertionCatalog } from '../assertions/catalog.js';
 import type { Verdict } from '../assertions/verdict.js';
 import { type Clock, sleep, systemClock } from '../common/clock.js';
-import { errorMessage } from '../common/errors.js';
+import { EnvironmentError, errorMessage } from '../common/errors.js';
 import type { Journal } from '../safety/journal.js';
 import { plannedUndo } from '../safety/planned-undo.js';
 import { type RollbackResult, RollbackStack } from '../safety/rollback-stack.js';
@@ -170,7 +170,7 @@ async function injectOne(
     const description = `${injection.name} ${injection.subjects.join(', ')}`.trim();
     const journal = context.journal;
     journal?.append({ type: 'fault', runId: journal.runId, faultId: id, description, undo: plannedUndo(injection, context.plan.target), at: new Date().toISOString() });
-    const handle = await context.target.inject(injection, context.plan.selector, timeline).catch(async (error: unknown) => {
+    const handle = await context.target.inject(injection, context.plan.selector, timeline, { signal: context.signal }).catch(async (error: unknown) => {
       // A fault that failed half-way (cordoned, then eviction refused) may still need undoing.
       const undone = await context.target.undo(plannedUndo(injection, context.plan.target)).catch((undoError: unknown) => ({ ok: false, action: 'undo', error: errorMessage(undoError) }));
       journal?.append({ type: 'undone', runId: journal.runId, faultId: id, ok: undone.ok, action: `after a failed injection: ${undone.action}`, at: new Date().toISOString() });
@@ -188,6 +188,8 @@ async function injectOne(
     return id;
   } catch (error) {
     timeline.add({ t: timeline.now(), source: 'fault', kind: 'fault-failed', data: { ...base, error: errorMessage(error) } });
+    // The environment cannot do this fault at all (no node access, engine gone): the run errs (exit 3).
+    if (error instanceof EnvironmentError) throw error;
     return undefined;
   }
 }

@@ -56,7 +56,7 @@ export async function runCommand(argv: RunArgs): Promise<number> {
       const kind: TargetKind = targetOverride ?? argv.target ?? experiment.target ?? 'docker';
       let target = targets.get(kind);
       if (!target) {
-        target = await createTarget(kind, { ...(argv.kubeconfig && { kubeconfig: argv.kubeconfig }), ...((argv.context ?? experiment.kubernetes.context) && { context: argv.context ?? experiment.kubernetes.context }), allowSystemNamespaces: experiment.kubernetes.allowSystemNamespaces });
+        target = await createTarget(kind, { ...(argv.kubeconfig && { kubeconfig: argv.kubeconfig }), ...((argv.context ?? experiment.kubernetes.context) && { context: argv.context ?? experiment.kubernetes.context }), allowSystemNamespaces: experiment.kubernetes.allowSystemNamespaces, ...(experiment.kubernetes.context && { experimentContext: experiment.kubernetes.context }) });
         await target.check();
         targets.set(kind, target);
       }
