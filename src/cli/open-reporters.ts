@@ -1,9 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { RunReport, RunResult } from '../experiments/run-result.js';
 import type { TimelineEntry } from '../experiments/timeline.js';
 import { parseReporterSpecs } from './reporter-specs.js';
 import type { Reporter } from '../reporters/reporter.js';
+import { writeReport } from '../reporters/write-report.js';
 
 export interface OpenReporters {
   onRunStart(info: Parameters<NonNullable<Reporter['onRunStart']>>[0]): void;
@@ -26,12 +25,7 @@ export async function openReporters(specs: string[], out: string | undefined): P
     async finish(report) {
       for (const { spec, reporter } of opened) {
         const text = reporter.onFinished?.(report);
-        if (text === undefined) continue;
-        if (spec.file === undefined) process.stdout.write(text);
-        else {
-          await mkdir(dirname(spec.file), { recursive: true });
-          await writeFile(spec.file, text);
-        }
+        if (text !== undefined) await writeReport(text, spec.file);
       }
     },
   };

@@ -7,7 +7,9 @@ export interface ComparisonRow {
   experiment: string;
   target: string;
   iteration: number;
-  /** Worst recovery time over the run's faults; null: not recovered. */
+  /** Faults injected: without one there is no recovery to measure. */
+  injected: number;
+  /** Worst recovery time over the run's faults; null: not recovered (or nothing injected). */
   recoveryMs: number | null;
   minReady: number | null;
   desired: number | null;
@@ -25,6 +27,7 @@ export function comparisonRow(run: RunResult): ComparisonRow {
     experiment: run.experiment.name,
     target: run.target,
     iteration: run.iteration,
+    injected: times.length,
     recoveryMs: times.length === 0 || times.some((time) => time.ms === null) ? null : Math.max(...times.map((time) => time.ms!)),
     minReady: replicas.minReady,
     desired: replicas.desired,

@@ -1,6 +1,20 @@
-import type { Reporter } from './reporter.js';
+import type { RunReport } from '../experiments/run-result.js';
+import { orderedJson } from './json-order.js';
+import type { Reporter, ReporterFactory } from './reporter.js';
 
-/** The whole RunReport, timeline included: re-readable, and re-evaluable with the same assertions. */
-export function createJsonReporter(): Reporter {
-  return { onFinished: (report) => `${JSON.stringify(report, null, 1)}\n` };
+const ONE_LINE_ITEMS = new Set(['timeline']);
+
+/** The whole RunReport, timeline included: JSON.parse gives it back, and its assertions re-evaluate to the same verdicts. */
+export function renderJson(report: RunReport): string {
+  return `${orderedJson(report, ONE_LINE_ITEMS)}\n`;
 }
+
+export function createJsonReporter(): Reporter {
+  return { onFinished: renderJson };
+}
+
+export const jsonReporter = {
+  summary: 'the full report with every timeline entry (one per line), re-readable and re-evaluable',
+  defaultFile: 'report.json',
+  create: createJsonReporter,
+} satisfies ReporterFactory;

@@ -1,26 +1,70 @@
-import type { RunReport } from '../experiments/run-result.js';
-import { formatMeasured } from './format.js';
-import type { Reporter } from './reporter.js';
+import { formatDuration } from '../common/duration.js';
+import type { RunReport, RunResult } from '../experiments/run-result.js';
+import { comparisonRow } from './comparison-rows.js';
+import { formatMeasured, formatPercent, formatTotals, plural, printable, reportTotals } from './format.js';
+import type { Reporter, ReporterFactory } from './reporter.js';
 import { runNotes } from './run-notes.js';
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/**
+ * Text safe inside a GitHub Markdown table cell or line: `|` would end the cell, a newline the row,
+ * and `<` before a letter, `/`, `!` or `?` would open an HTML tag GitHub strips.
+ */
+export function markdownText(text: string): string {
+  return printable(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/<(?=[A-Za-z/!?])/g, '\\<');
+}
 
-/** GitHub-flavoured Markdown that fits $GITHUB_STEP_SUMMARY. */
-export function renderMarkdown(report: RunReport): string {
-  const verdicts = report.runs.flatMap((run) => run.verdicts);
-  const passed = verdicts.filter((verdict) => verdict.passed).length;
-  const lines = ['# rebound results', '', `**${passed} passed, ${verdicts.length - passed} failed** across ${report.runs.length} run(s)`, ''];
-  for (const run of report.runs) {
-    lines.push(`## ${cell(run.experiment.name)} · ${run.target} · iteration ${run.iteration} · ${run.outcome}`, '');
-    lines.push('| | assertion | measured | threshold | explanation |', '|---|---|---|---|---|');
-    for (const verdict of run.verdicts) lines.push(`| ${verdict.passed ? '✅' : '❌'} | ${verdict.name} | ${cell(formatMeasured(verdict))} | ${cell(verdict.threshold)} | ${cell(verdict.explanation)} |`);
-    lines.push('');
-    for (const note of runNotes(run)) lines.push(`- ${cell(note)}`);
-    lines.push('');
+const row = (cells: readonly string[]) => `| ${cells.map(markdownText).join(' | ')} |`;
+const table = (header: readonly string[], rows: readonly (readonly string[])[]) => [row(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(row)];
+const mark = (ok: boolean) => (ok ? '✅' : '❌');
+
+function runSection(run: RunResult): string[] {
+  const title = `## ${mark(run.outcome === 'passed')} ${run.experiment.name} · ${run.target} · iteration ${run.iteration} — ${run.outcome} in ${formatDuration(run.durationMs)}`;
+  const lines = [markdownText(title), '', markdownText(`${run.plan.targetDescription} · ${run.experiment.file}`), ''];
+  if (run.verdicts.length === 0) lines.push('No verdicts.');
+  else {
+    const rows = run.verdicts.map((verdict) => [mark(verdict.passed), verdict.name, formatMeasured(verdict), verdict.threshold, verdict.explanation]);
+    lines.push(...table(['', 'assertion', 'measured', 'threshold', 'explanation'], rows));
   }
+  const notes = runNotes(run);
+  if (notes.length > 0) lines.push('', ...notes.map((note) => `- ${note.failed ? '⚠️ ' : ''}${markdownText(note.text)}`));
+  return [...lines, ''];
+}
+
+function comparisonSection(report: RunReport): string[] {
+  const rows = report.runs.map(comparisonRow).map((figures) => [
+    figures.experiment,
+    figures.target,
+    String(figures.iteration),
+    figures.injected === 0 ? 'no fault' : figures.recoveryMs === null ? 'not recovered' : formatDuration(figures.recoveryMs),
+    figures.minReady === null ? '—' : `${figures.minReady}/${figures.desired ?? '?'}`,
+    figures.successRatio === null ? '—' : formatPercent(figures.successRatio),
+    figures.longestOutageMs === null ? '—' : formatDuration(figures.longestOutageMs),
+    `${mark(figures.outcome === 'passed')} ${figures.outcome}`,
+  ]);
+  return ['## Side by side', '', ...table(['experiment', 'target', 'iteration', 'recovery', 'min ready', 'success', 'longest outage', 'outcome'], rows), ''];
+}
+
+/** GitHub-flavoured Markdown for $GITHUB_STEP_SUMMARY: summary, side-by-side figures, then every run. */
+export function renderMarkdown(report: RunReport): string {
+  const totals = reportTotals(report.runs);
+  const targets = [...new Set(report.runs.map((run) => run.target))].join(', ');
+  const lines = [
+    '# rebound results',
+    '',
+    `${mark(totals.failed === 0 && totals.incomplete === 0)} **${formatTotals(totals)}** · ${plural(totals.runs, 'run')}${targets ? ` on ${targets}` : ''} · ${formatDuration(report.durationMs)} · rebound ${markdownText(report.tool.version)}`,
+    '',
+  ];
+  if (report.runs.length > 1) lines.push(...comparisonSection(report));
+  for (const run of report.runs) lines.push(...runSection(run));
   return lines.join('\n');
 }
 
 export function createMarkdownReporter(): Reporter {
   return { onFinished: renderMarkdown };
 }
+
+export const markdownReporter = {
+  summary: 'GitHub-flavoured Markdown for $GITHUB_STEP_SUMMARY: summary line, verdict tables, fault notes, detection lag',
+  defaultFile: 'summary.md',
+  create: createMarkdownReporter,
+} satisfies ReporterFactory;

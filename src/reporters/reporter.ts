@@ -1,16 +1,27 @@
 import type { RunReport, RunResult } from '../experiments/run-result.js';
 import type { TimelineEntry } from '../experiments/timeline.js';
 
+/** What a reporter learns when a run is about to start. */
+export interface RunStartInfo {
+  experiment: string;
+  target: string;
+  iteration: number;
+  iterations: number;
+  durationMs: number;
+}
+
 // A reporter is a set of optional lifecycle hooks. File reporters render a string in `onFinished`
-// and the caller writes it (to stdout or --out): rendering never writes.
+// and the caller writes it (writeReport: to stdout or a file): rendering never writes.
 export interface Reporter {
   /** A run is about to start (live progress). */
-  onRunStart?(info: { experiment: string; target: string; iteration: number; iterations: number; durationMs: number }): void;
+  onRunStart?(info: RunStartInfo): void;
   /** Every timeline entry as it is recorded (live progress). */
   onEntry?(entry: TimelineEntry): void;
   onRunEnd?(result: RunResult): void;
   /** Renders the whole report; returns the text to write, or undefined when it writes nothing. */
   onFinished?(report: RunReport): string | undefined;
+  /** Stops live output (a progress bar) when a run ends abnormally; safe to call twice. */
+  close?(): void;
 }
 
 export interface ReporterOptions {
@@ -18,4 +29,18 @@ export interface ReporterOptions {
   interactive: boolean;
   /** Where live progress goes (stderr by default, so stdout stays clean for file reporters). */
   progressStream: NodeJS.WritableStream;
+  /**
+   * Colours in the rendered text, decided by where it goes (stdout a TTY, not a file).
+   * Default: `interactive`. NO_COLOR turns colours off either way.
+   */
+  color?: boolean;
+}
+
+/** One entry of the reporter catalog: `--reporter <name>` creates a reporter with it. */
+export interface ReporterFactory {
+  /** One line for `rebound list`. */
+  summary: string;
+  /** File name used with --out <dir> when the spec names no file. */
+  defaultFile: string;
+  create(options: ReporterOptions): Reporter;
 }
