@@ -10,6 +10,8 @@ export interface OpenReporters {
   onRunEnd(result: RunResult): void;
   /** Renders every reporter and writes each to its file or stdout. */
   finish(report: RunReport): Promise<void>;
+  /** Stops live displays (also when a run threw). Safe to call twice. */
+  close(): void;
 }
 
 /** Creates the reporters named on the command line and fans the run's events out to them. */
@@ -22,6 +24,7 @@ export async function openReporters(specs: string[], out: string | undefined): P
     onRunStart: (info) => call('onRunStart', info),
     onEntry: (entry) => call('onEntry', entry),
     onRunEnd: (result) => call('onRunEnd', result),
+    close: () => call('close'),
     async finish(report) {
       for (const { spec, reporter } of opened) {
         const text = reporter.onFinished?.(report);

@@ -80,6 +80,7 @@ export async function runCommand(argv: RunArgs): Promise<number> {
       }
     }
   } finally {
+    reporters.close();
     await Promise.allSettled([...targets.values()].map((target) => target.close()));
     signals.dispose();
   }
