@@ -21,6 +21,8 @@ npm run --silent build >&2
 
 bash scripts/ensure-docker.sh
 bash scripts/build-demo-image.sh >&2
+# Debian's Chromium, for the HTML report's browser test (never a browser download).
+if [ -f scripts/ensure-chromium.sh ]; then bash scripts/ensure-chromium.sh >&2; fi
 echo "export PATH=\"$node_bin:\$PATH\""
 if [ "$with_cluster" = 1 ]; then
   bash scripts/kind-cluster.sh up >&2
