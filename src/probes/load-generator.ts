@@ -45,16 +45,10 @@ export class LoadGenerator {
 
   start(): this {
     this.started = this.writer.now();
-    let issued = 0;
     const tick = () => {
       if (this.stopped) return;
       const elapsed = this.writer.now() - this.started;
-      const due = dueBy(this.spec, elapsed);
-      while (issued < due) {
-        issued++;
-        if (this.inFlight.size >= this.spec.connections) this.dropped++;
-        else this.sendOne(elapsed);
-      }
+      this.sendDue(elapsed, true);
       this.flushBuckets(elapsed);
       if (elapsed >= this.spec.duration) {
         void this.stop();
@@ -64,6 +58,24 @@ export class LoadGenerator {
     };
     tick();
     return this;
+  }
+
+  private issued = 0;
+
+  /**
+   * Sends what the schedule says is due. On a tick, what cannot go out because every connection is
+   * busy is dropped (counted); when a request completes, the freed connection takes the next due one
+   * at once, so a high rate runs closed-loop at the target's pace instead of waiting for the timer.
+   */
+  private sendDue(elapsed: number, dropOverflow: boolean): void {
+    const due = dueBy(this.spec, elapsed);
+    while (this.issued < due) {
+      if (this.inFlight.size >= this.spec.connections) {
+        if (!dropOverflow) return;
+        this.dropped++;
+      } else this.sendOne(elapsed);
+      this.issued++;
+    }
   }
 
   private bucketAt(elapsed: number): Bucket {
@@ -77,15 +89,18 @@ export class LoadGenerator {
     const bucket = this.bucketAt(elapsed);
     bucket.sent++;
     const sentAt = this.writer.now();
-    const request = sendRequest(this.pool, this.origin, this.path, this.spec.timeout).then((outcome) => {
+    const request: Promise<void> = sendRequest(this.pool, this.origin, this.path, this.spec.timeout, false).then((outcome) => {
+      const now = this.writer.now();
       if (outcome.ok) {
         bucket.ok++;
-        bucket.latencies.push(this.writer.now() - sentAt);
+        bucket.latencies.push(now - sentAt);
         if (outcome.instance) bucket.byInstance[outcome.instance] = (bucket.byInstance[outcome.instance] ?? 0) + 1;
       } else bucket.failed++;
+      this.inFlight.delete(request);
+      const elapsed = now - this.started;
+      if (!this.stopped && elapsed < this.spec.duration) this.sendDue(elapsed, false);
     });
     this.inFlight.add(request);
-    void request.finally(() => this.inFlight.delete(request));
   }
 
   /** Writes buckets old enough that their requests have all finished (older than the timeout). */

@@ -10,9 +10,11 @@ export interface RequestOutcome {
 const INSTANCE_BODY = /^instance (\S+)/;
 
 /** One GET through the dispatcher, body read fully; failures become an error code, never a throw. */
-export async function sendRequest(dispatcher: Dispatcher, origin: string, path: string, timeoutMs: number): Promise<RequestOutcome> {
+export async function sendRequest(dispatcher: Dispatcher, origin: string, path: string, timeoutMs: number, hardDeadline = true): Promise<RequestOutcome> {
   try {
-    const response = await dispatcher.request({ origin, path, method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs) });
+    // The probe needs a hard deadline (connect included); the load generator relies on undici's
+    // header/body timeouts alone, since an AbortSignal per request costs throughput.
+    const response = await dispatcher.request({ origin, path, method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs, ...(hardDeadline && { signal: AbortSignal.timeout(timeoutMs) }) });
     const body = await response.body.text();
     const header = response.headers['x-instance'];
     const instance = (Array.isArray(header) ? header[0] : header) ?? INSTANCE_BODY.exec(body)?.[1];
