@@ -43,6 +43,34 @@ export async function main(args: string[]): Promise<number> {
       run(async () => (await import('./commands/run.js')).runCommand as Handler),
     )
     .command(
+      'compare <files..>',
+      'Run the same experiments on several targets, N times each, and compare them with statistics',
+      (y) =>
+        y
+          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Experiment files or directories of them (e.g. experiments/compare)' })
+          .option('targets', { type: 'string', default: 'docker,kubernetes', describe: 'Comma-separated targets to compare' })
+          .option('iterations', { alias: 'n', type: 'number', default: 3, describe: 'Iterations per experiment and target' })
+          .option('reporter', { alias: 'r', type: 'string', describe: 'name[=file]: console, json, junit, markdown, html (repeatable)', coerce: (value: string | string[]) => [value].flat() })
+          .option('out', { alias: 'o', type: 'string', describe: 'Directory for file reporters given without a file' })
+          .option('state-dir', { type: 'string', default: '.rebound', describe: 'Where journals are kept (for `rebound recover`)' })
+          .option('allow-unlabelled', { type: 'boolean', default: false, describe: 'Also touch instances without the opt-in label rebound.dev/chaos=enabled' })
+          .option('kubeconfig', { type: 'string', describe: 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config)' })
+          .option('context', { type: 'string', describe: 'Kube context to use; rebound refuses any other' }),
+      run(async () => (await import('./commands/compare.js')).compareCommand as Handler),
+    )
+    .command(
+      'demo',
+      'The flagship demo: Docker vs Kubernetes on the seed-claims suite, measured, with an HTML report',
+      (y) =>
+        y
+          .option('iterations', { alias: 'n', type: 'number', default: 2, describe: 'Iterations per experiment and target' })
+          .option('out', { alias: 'o', type: 'string', default: 'out/demo', describe: 'Where the reports go' })
+          .option('setup', { type: 'boolean', default: true, describe: 'Set up or reuse Docker, the demo image and the kind cluster first (--no-setup skips it)' })
+          .option('kubeconfig', { type: 'string', describe: 'Kubeconfig file (default: the offline kind cluster\'s)' })
+          .option('context', { type: 'string', describe: 'Kube context (default: kind-rebound)' }),
+      run(async () => (await import('./commands/demo.js')).demoCommand as Handler),
+    )
+    .command(
       'validate <files..>',
       'Check experiment files; print located errors',
       (y) => y.positional('files', { type: 'string', array: true, demandOption: true }),
@@ -78,7 +106,7 @@ export async function main(args: string[]): Promise<number> {
     )
     .command('schema', 'Print the experiment JSON Schema (for editors)', (y) => y, run(async () => (await import('./commands/schema.js')).schemaCommand as Handler))
     .command('list', 'List faults, assertions and reporters', (y) => y, run(async () => (await import('./commands/list.js')).listCommand as Handler))
-    .demandCommand(1, 'name a command: run, validate, recover, cluster, schema, list')
+    .demandCommand(1, 'name a command: run, compare, demo, validate, recover, cluster, schema, list')
     .strict()
     .recommendCommands()
     .version(version)

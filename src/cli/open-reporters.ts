@@ -1,3 +1,4 @@
+import type { CompareReport } from '../compare/compare-report.js';
 import type { RunReport, RunResult } from '../experiments/run-result.js';
 import type { TimelineEntry } from '../experiments/timeline.js';
 import { parseReporterSpecs } from './reporter-specs.js';
@@ -10,6 +11,8 @@ export interface OpenReporters {
   onRunEnd(result: RunResult): void;
   /** Renders every reporter and writes each to its file or stdout. */
   finish(report: RunReport): Promise<void>;
+  /** Renders a compare report; a reporter without a compare view (JUnit) renders every run as a RunReport. */
+  finishCompare(report: CompareReport): Promise<void>;
   /** Stops live displays (also when a run threw). Safe to call twice. */
   close(): void;
 }
@@ -28,6 +31,13 @@ export async function openReporters(specs: string[], out: string | undefined): P
     async finish(report) {
       for (const { spec, reporter } of opened) {
         const text = reporter.onFinished?.(report);
+        if (text !== undefined) await writeReport(text, spec.file);
+      }
+    },
+    async finishCompare(report) {
+      const asRuns: RunReport = { tool: report.tool, startedAt: report.startedAt, durationMs: report.timing.totalMs, runs: report.runs };
+      for (const { spec, reporter } of opened) {
+        const text = reporter.onCompareFinished ? reporter.onCompareFinished(report) : reporter.onFinished?.(asRuns);
         if (text !== undefined) await writeReport(text, spec.file);
       }
     },

@@ -31,10 +31,18 @@ export interface Plan {
   summary: PlanSummary;
 }
 
+/** Desired replicas when the experiment says so: system.replicas, else what it deploys. */
+export function desiredOf(experiment: Experiment): number | undefined {
+  return experiment.system.replicas ?? experiment.deploy?.replicas;
+}
+
+/** The label every instance rebound deploys carries (value: the experiment's name). */
+export const DEPLOY_LABEL = 'rebound.dev/deploy';
+
 export function selectorOf(experiment: Experiment, target: TargetKind): Selector {
   const { system } = experiment;
   return {
-    labels: system.selector,
+    labels: experiment.deploy ? { ...system.selector, [DEPLOY_LABEL]: experiment.metadata.name } : system.selector,
     ...(system.name !== undefined && { name: system.name }),
     ...(system.service !== undefined && { service: system.service }),
     ...(target === 'kubernetes' && { namespace: experiment.kubernetes.namespace }),
@@ -44,7 +52,13 @@ export function selectorOf(experiment: Experiment, target: TargetKind): Selector
 
 export function urlOf(experiment: Experiment, target: TargetKind): string | undefined {
   const { url } = experiment.system;
-  return typeof url === 'string' ? url : url?.[target];
+  return (typeof url === 'string' ? url : url?.[target]) ?? deployedUrlOf(experiment, target);
+}
+
+/** Where a deployed system answers: replica 0's published port on Docker, the NodePort on Kubernetes. */
+function deployedUrlOf(experiment: Experiment, target: TargetKind): string | undefined {
+  const port = target === 'docker' ? experiment.deploy?.docker?.hostPort : experiment.deploy?.kubernetes?.nodePort;
+  return port === undefined ? undefined : `http://127.0.0.1:${port}/`;
 }
 
 /** Why an instance may not be touched, or undefined when it may. */
@@ -60,7 +74,7 @@ function ineligibility(instance: Instance, experiment: Experiment): string | und
 export function planExperiment(experiment: Experiment, target: TargetKind, targetDescription: string, discovery: Discovery): Plan {
   const warnings: string[] = [];
   const eligible = discovery.instances.filter((instance) => ineligibility(instance, experiment) === undefined);
-  const desired = experiment.system.replicas ?? discovery.desired;
+  const desired = desiredOf(experiment) ?? discovery.desired;
   const injections = experiment.faults.flatMap((fault, index) => planFault(experiment, target, index, fault, eligible, discovery.hosts));
   for (const injection of injections) {
     if (injection.actsOn === 'instances' && injection.subjects.length === 0) {

@@ -56,7 +56,7 @@ export async function runExperiment(context: RunContext): Promise<RunResult> {
     if (plan.probeUrl !== undefined) {
       traffic.push(
         context.traffic.startProbe(
-          { url: plan.probeUrl, rate: experiment.probe.rate, timeoutMs: experiment.probe.timeout, durationMs: plan.durationMs },
+          { url: plan.probeUrl, rate: experiment.probe.rate, timeoutMs: experiment.probe.timeout, durationMs: plan.durationMs, keepAlive: experiment.probe.keepAlive },
           timeline,
         ),
       );

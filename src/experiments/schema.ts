@@ -38,6 +38,7 @@ const probeSchema = z.strictObject({
   rate: rateSchema.default(20).describe('Probe requests per second (default 20/s).'),
   timeout: durationSchema.prefault(1).describe('A probe request not answered within this counts as failed (default 1s).'),
   path: z.string().startsWith('/').optional().describe('Path appended to the system url (default: the url as is).'),
+  keepAlive: z.boolean().optional().describe('Reuse connections (default true). false: a new connection per request, to see how a Kubernetes Service spreads connections.'),
 });
 
 const loadSchema = z
@@ -53,6 +54,7 @@ const loadSchema = z
     connections: z.int().min(1).max(1000).default(50),
     path: z.string().startsWith('/').optional(),
     timeout: durationSchema.prefault(2),
+    keepAlive: z.boolean().optional().describe('Reuse connections (default true). false: a new connection per request: a Kubernetes Service balances connections, not requests.'),
   })
   .superRefine((load, context) => {
     const need = (field: 'rate' | 'from' | 'to' | 'peak' | 'at' | 'hold') => {
@@ -132,6 +134,55 @@ const assertionEntrySchema = z
     return { name, params: entry[name] as unknown };
   });
 
+const deploySchema = z
+  .strictObject({
+    image: z.string().min(1).describe('Image to run; it must already be on the Docker host / loaded into the kind nodes (nothing is pulled).'),
+    replicas: z.int().min(1).max(20).default(3).describe('How many instances (default 3).'),
+    port: z.int().min(1).max(65535).default(8080).describe('Port the app listens on inside the container (default 8080).'),
+    healthPath: z.string().startsWith('/').default('/healthz').describe('HTTP health path: the Kubernetes readiness probe (Docker uses the image HEALTHCHECK).'),
+    restartPolicy: z
+      .enum(['no', 'always', 'on-failure', 'unless-stopped'])
+      .default('always')
+      .describe('Docker restart policy. A Kubernetes Deployment always restarts its containers (Always): there the field is reported, not applied.'),
+    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}).describe('Environment variables for the app.'),
+    docker: z
+      .strictObject({ hostPort: z.int().min(1024).max(65_000).describe('Replica i is published on 127.0.0.1:(hostPort + i).') })
+      .optional()
+      .describe('Docker side: published ports (loopback only). Plain Docker has no load balancer: the probe goes to replica 0.'),
+    kubernetes: z
+      .strictObject({
+        nodePort: z.int().min(30_000).max(32_767).describe('NodePort of the Service; the kind cluster maps it to 127.0.0.1.'),
+        minAvailable: z.int().min(0).optional().describe('Adds a PodDisruptionBudget with this minAvailable.'),
+        tolerationSeconds: z
+          .int()
+          .min(0)
+          .max(3600)
+          .optional()
+          .describe('Tolerations for not-ready/unreachable nodes: how long pods stay on a failed node before eviction (Kubernetes default 300).'),
+      })
+      .optional()
+      .describe('Kubernetes side: Deployment + NodePort Service (+ PDB) in kubernetes.namespace.'),
+  })
+  .describe('Deploy the system under test for the run and tear it down afterwards, the same definition on both targets.');
+
+const commandSchema = z.strictObject({
+  run: z.array(z.string().min(1)).min(1).describe('Program and arguments, run without a shell, e.g. ["docker", "compose", "up", "-d"].'),
+  target: z.enum(['docker', 'kubernetes']).optional().describe('Only for this target (default: both).'),
+  timeout: durationSchema.prefault(120).describe('Killed after this long (default 2m).'),
+});
+
+const claimSchema = z
+  .strictObject({
+    text: z.string().min(1).max(500).describe('The claim, in words, e.g. "Docker: a dead container stays dead; Kubernetes restarts it".'),
+    expect: z
+      .strictObject({
+        docker: z.enum(['pass', 'fail']).optional(),
+        kubernetes: z.enum(['pass', 'fail']).optional(),
+      })
+      .describe('What the claim predicts for the assertions on each target: pass or fail.'),
+  })
+  .describe('rebound compare checks the claim against the measurement: confirmed, contradicted or mixed.');
+
 export const experimentSchema = z.strictObject({
   apiVersion: z.literal('rebound/v1'),
   kind: z.literal('Experiment'),
@@ -143,6 +194,11 @@ export const experimentSchema = z.strictObject({
     description: z.string().max(2000).optional(),
   }),
   target: z.enum(['docker', 'kubernetes']).optional().describe('Default target; `--target` overrides it.'),
+  targets: z
+    .array(z.enum(['docker', 'kubernetes']))
+    .min(1)
+    .optional()
+    .describe('The targets the experiment means something on; `rebound compare` skips the others and says so (default: both).'),
   system: systemSchema,
   kubernetes: kubernetesSchema.default({ namespace: 'default', allowSystemNamespaces: false }),
   probe: probeSchema.default({ rate: 20, timeout: 1000 }),
@@ -153,12 +209,19 @@ export const experimentSchema = z.strictObject({
   assertions: z.array(assertionEntrySchema).max(100).default([]),
   iterations: z.int().min(1).max(1000).default(1),
   safety: safetySchema.default({ optInLabel: true }),
+  deploy: deploySchema.optional(),
+  setup: z.array(commandSchema).max(20).default([]).describe('Commands run before the run (e.g. compose up, kubectl apply); a failure stops the run (exit 3).'),
+  teardown: z.array(commandSchema).max(20).default([]).describe('Commands run after the run, also when it failed or was interrupted.'),
+  claim: claimSchema.optional(),
 });
 
 export type Experiment = z.output<typeof experimentSchema>;
 export type ExperimentFault = Experiment['faults'][number];
 export type ExperimentAssertion = Experiment['assertions'][number];
 export type LoadSpec = NonNullable<Experiment['load']>;
+export type DeploySpec = NonNullable<Experiment['deploy']>;
+export type CommandSpec = Experiment['setup'][number];
+export type ClaimSpec = NonNullable<Experiment['claim']>;
 
 /** Every key the schema accepts at a given object path, for "did you mean" suggestions. */
 export const knownKeys = {

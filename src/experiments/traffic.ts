@@ -10,7 +10,7 @@ export interface RunningTraffic {
 
 export interface TrafficSources {
   startProbe(
-    options: { url: string; rate: number; timeoutMs: number; durationMs: number },
+    options: { url: string; rate: number; timeoutMs: number; durationMs: number; keepAlive?: boolean },
     writer: TimelineWriter,
   ): RunningTraffic;
   startLoad(options: { url: string; spec: LoadSpec }, writer: TimelineWriter): RunningTraffic;

@@ -89,7 +89,7 @@ export class LoadGenerator {
     const bucket = this.bucketAt(elapsed);
     bucket.sent++;
     const sentAt = this.writer.now();
-    const request: Promise<void> = sendRequest(this.pool, this.origin, this.path, this.spec.timeout, false).then((outcome) => {
+    const request: Promise<void> = sendRequest(this.pool, this.origin, this.path, this.spec.timeout, false, this.spec.keepAlive ?? true).then((outcome) => {
       const now = this.writer.now();
       if (outcome.ok) {
         bucket.ok++;

@@ -10,11 +10,13 @@ export interface RequestOutcome {
 const INSTANCE_BODY = /^instance (\S+)/;
 
 /** One GET through the dispatcher, body read fully; failures become an error code, never a throw. */
-export async function sendRequest(dispatcher: Dispatcher, origin: string, path: string, timeoutMs: number, hardDeadline = true): Promise<RequestOutcome> {
+export async function sendRequest(dispatcher: Dispatcher, origin: string, path: string, timeoutMs: number, hardDeadline = true, keepAlive = true): Promise<RequestOutcome> {
   try {
     // The probe needs a hard deadline (connect included); the load generator relies on undici's
     // header/body timeouts alone, since an AbortSignal per request costs throughput.
-    const response = await dispatcher.request({ origin, path, method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs, ...(hardDeadline && { signal: AbortSignal.timeout(timeoutMs) }) });
+    // keepAlive false closes the connection after each answer (`reset`): a Kubernetes Service
+    // balances connections, not requests, so only fresh connections show how it spreads them.
+    const response = await dispatcher.request({ origin, path, method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs, ...(!keepAlive && { reset: true }), ...(hardDeadline && { signal: AbortSignal.timeout(timeoutMs) }) });
     const body = await response.body.text();
     const header = response.headers['x-instance'];
     const instance = (Array.isArray(header) ? header[0] : header) ?? INSTANCE_BODY.exec(body)?.[1];

@@ -10,6 +10,8 @@ export interface TrafficProbeOptions {
   timeoutMs: number;
   /** Stop sending after this long (ms of the run clock from start()). */
   durationMs: number;
+  /** false: a new connection per request (default true). */
+  keepAlive?: boolean;
 }
 
 // A steady open-loop probe: request i is due at start + i / rate whatever happened to request i-1,
@@ -58,7 +60,7 @@ export class TrafficProbe {
 
   private sendOne(): void {
     const t = this.writer.now();
-    const request = sendRequest(this.agent, this.origin, this.path, this.options.timeoutMs).then((outcome) => {
+    const request = sendRequest(this.agent, this.origin, this.path, this.options.timeoutMs, true, this.options.keepAlive ?? true).then((outcome) => {
       this.writer.add({ t, source: 'probe', kind: 'request', ...(outcome.instance !== undefined && { subject: outcome.instance }), data: { ms: this.writer.now() - t, ...outcome } });
     });
     this.inFlight.add(request);

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '../common/errors.js';
 import { closestName } from '../experiments/suggest.js';
 import { consoleReporter } from './console-reporter.js';
+import { htmlReporter } from './html-reporter.js';
 import { jsonReporter } from './json-reporter.js';
 import { junitReporter } from './junit-reporter.js';
 import { markdownReporter } from './markdown-reporter.js';
@@ -10,6 +11,7 @@ import type { ReporterFactory } from './reporter.js';
 // name → factory: gives both `--reporter name` and the type of valid names; `rebound list` reads it.
 export const reporterCatalog = {
   console: consoleReporter,
+  html: htmlReporter,
   json: jsonReporter,
   junit: junitReporter,
   markdown: markdownReporter,

@@ -1,5 +1,6 @@
 import { Chalk } from 'chalk';
 import { ConsoleProgress } from './console-progress.js';
+import { renderCompareConsole } from './render-compare-console.js';
 import { renderConsole } from './render-console.js';
 import type { Reporter, ReporterFactory, ReporterOptions } from './reporter.js';
 import { useColor } from './use-color.js';
@@ -16,6 +17,10 @@ export function createConsoleReporter(options: ReporterOptions): Reporter {
     onFinished(report) {
       progress.close();
       return renderConsole(report, textColor);
+    },
+    onCompareFinished(report) {
+      progress.close();
+      return renderCompareConsole(report, textColor);
     },
     close: () => progress.close(),
   };

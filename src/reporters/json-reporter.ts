@@ -1,3 +1,4 @@
+import type { CompareReport } from '../compare/compare-report.js';
 import type { RunReport } from '../experiments/run-result.js';
 import { orderedJson } from './json-order.js';
 import type { Reporter, ReporterFactory } from './reporter.js';
@@ -9,8 +10,13 @@ export function renderJson(report: RunReport): string {
   return `${orderedJson(report, ONE_LINE_ITEMS)}\n`;
 }
 
+/** The whole CompareReport: statistics, claims and every run with its timeline. */
+export function renderCompareJson(report: CompareReport): string {
+  return `${orderedJson(report, ONE_LINE_ITEMS)}\n`;
+}
+
 export function createJsonReporter(): Reporter {
-  return { onFinished: renderJson };
+  return { onFinished: renderJson, onCompareFinished: renderCompareJson };
 }
 
 export const jsonReporter = {

@@ -3,6 +3,7 @@ import type { RunReport, RunResult } from '../experiments/run-result.js';
 import { comparisonRow } from './comparison-rows.js';
 import { formatMeasured, formatPercent, formatTotals, plural, printable, reportTotals } from './format.js';
 import type { Reporter, ReporterFactory } from './reporter.js';
+import { renderCompareMarkdown } from './render-compare-markdown.js';
 import { runNotes } from './run-notes.js';
 
 /**
@@ -14,7 +15,8 @@ export function markdownText(text: string): string {
 }
 
 const row = (cells: readonly string[]) => `| ${cells.map(markdownText).join(' | ')} |`;
-const table = (header: readonly string[], rows: readonly (readonly string[])[]) => [row(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(row)];
+/** A GitHub Markdown table, every cell escaped. */
+export const markdownTable = (header: readonly string[], rows: readonly (readonly string[])[]) => [row(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(row)];
 const mark = (ok: boolean) => (ok ? '✅' : '❌');
 
 function runSection(run: RunResult): string[] {
@@ -23,7 +25,7 @@ function runSection(run: RunResult): string[] {
   if (run.verdicts.length === 0) lines.push('No verdicts.');
   else {
     const rows = run.verdicts.map((verdict) => [mark(verdict.passed), verdict.name, formatMeasured(verdict), verdict.threshold, verdict.explanation]);
-    lines.push(...table(['', 'assertion', 'measured', 'threshold', 'explanation'], rows));
+    lines.push(...markdownTable(['', 'assertion', 'measured', 'threshold', 'explanation'], rows));
   }
   const notes = runNotes(run);
   if (notes.length > 0) lines.push('', ...notes.map((note) => `- ${note.failed ? '⚠️ ' : ''}${markdownText(note.text)}`));
@@ -41,7 +43,7 @@ function comparisonSection(report: RunReport): string[] {
     figures.longestOutageMs === null ? '—' : formatDuration(figures.longestOutageMs),
     `${mark(figures.outcome === 'passed')} ${figures.outcome}`,
   ]);
-  return ['## Side by side', '', ...table(['experiment', 'target', 'iteration', 'recovery', 'min ready', 'success', 'longest outage', 'outcome'], rows), ''];
+  return ['## Side by side', '', ...markdownTable(['experiment', 'target', 'iteration', 'recovery', 'min ready', 'success', 'longest outage', 'outcome'], rows), ''];
 }
 
 /** GitHub-flavoured Markdown for $GITHUB_STEP_SUMMARY: summary, side-by-side figures, then every run. */
@@ -60,7 +62,7 @@ export function renderMarkdown(report: RunReport): string {
 }
 
 export function createMarkdownReporter(): Reporter {
-  return { onFinished: renderMarkdown };
+  return { onFinished: renderMarkdown, onCompareFinished: renderCompareMarkdown };
 }
 
 export const markdownReporter = {

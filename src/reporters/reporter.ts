@@ -1,3 +1,4 @@
+import type { CompareReport } from '../compare/compare-report.js';
 import type { RunReport, RunResult } from '../experiments/run-result.js';
 import type { TimelineEntry } from '../experiments/timeline.js';
 
@@ -20,6 +21,8 @@ export interface Reporter {
   onRunEnd?(result: RunResult): void;
   /** Renders the whole report; returns the text to write, or undefined when it writes nothing. */
   onFinished?(report: RunReport): string | undefined;
+  /** Renders a `rebound compare` report (side-by-side statistics and claims); undefined: nothing to write. */
+  onCompareFinished?(report: CompareReport): string | undefined;
   /** Stops live output (a progress bar) when a run ends abnormally; safe to call twice. */
   close?(): void;
 }

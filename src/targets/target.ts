@@ -97,6 +97,46 @@ export interface Observation {
   stop(): Promise<void>;
 }
 
+/** The system under test as rebound deploys it (the experiment's `deploy`), the same on both targets. */
+export interface DeploymentSpec {
+  /** Docker: container names <name>-0, <name>-1 …; Kubernetes: the Deployment, Service and PDB name. */
+  name: string;
+  /** Every instance carries these (the experiment's selector, rebound.dev/deploy and the opt-in label). */
+  labels: Record<string, string>;
+  image: string;
+  replicas: number;
+  /** Port the app listens on inside the container. */
+  port: number;
+  healthPath: string;
+  /** Docker restart policy (no | always | on-failure | unless-stopped); Kubernetes Deployments always restart. */
+  restartPolicy: string;
+  env: Record<string, string>;
+  /** Docker: replica i published on 127.0.0.1:(hostPort + i). */
+  hostPort?: number;
+  /** Kubernetes: the Service's NodePort (mapped to 127.0.0.1 by the kind cluster). */
+  nodePort?: number;
+  /** Kubernetes: a PodDisruptionBudget with this minAvailable. */
+  minAvailable?: number;
+  /** Kubernetes: tolerationSeconds for node.kubernetes.io/not-ready and unreachable. */
+  tolerationSeconds?: number;
+  /** Kubernetes namespace (created when missing, and then deleted by teardown). */
+  namespace?: string;
+}
+
+/** What `deploy` created. */
+export interface DeployedSystem {
+  /** e.g. "3 containers web-0..2 of rebound/demo-app:v1, restart always, 127.0.0.1:18090-18092". */
+  description: string;
+  /**
+   * Back to the deployed state before the next iteration: every replica there, running and ready,
+   * nothing extra (stopped containers started, paused ones unpaused, missing ones re-created,
+   * the Deployment's replicas reset). Waits up to timeoutMs, then throws EnvironmentError.
+   */
+  restore(options: { timeoutMs: number; signal?: AbortSignal }): Promise<void>;
+  /** Removes everything deploy created; safe to call more than once. */
+  teardown(): Promise<RollbackOutcome>;
+}
+
 export interface Target {
   readonly kind: TargetKind;
   /** e.g. "Docker 20.10.24 (unix:///var/run/docker.sock)". */
@@ -111,6 +151,13 @@ export interface Target {
    * `signal` (the run's) cuts a long injection short, e.g. a drain waiting on a PodDisruptionBudget.
    */
   inject(fault: PlannedFault, selector: Selector, timeline: TimelineWriter, options?: { signal?: AbortSignal }): Promise<FaultHandle>;
+  /**
+   * Creates the system under test and waits until every replica is ready (up to timeoutMs, then
+   * EnvironmentError). Whatever was created before a failure is removed before throwing.
+   */
+  deploy(spec: DeploymentSpec, options: { timeoutMs: number; signal?: AbortSignal }): Promise<DeployedSystem>;
+  /** Removes what an earlier deploy of `name` left behind (a run killed with -9): rebound teardown. */
+  removeDeployment(spec: Pick<DeploymentSpec, 'name' | 'namespace'>): Promise<RollbackOutcome>;
   /** Undoes a journal record left by a run that died (rebound recover). */
   undo(record: UndoRecord): Promise<RollbackOutcome>;
   close(): Promise<void>;

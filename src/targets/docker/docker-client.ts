@@ -19,3 +19,15 @@ export function engineIsLocal(): boolean {
   const host = process.env.DOCKER_HOST;
   return host === undefined || host === '' || host.startsWith('unix://');
 }
+
+/** The engine's own words from a dockerode error ("No such image: x"), without dockerode's "(HTTP code 404) …" prefix. */
+export function engineMessage(error: unknown): string {
+  const json = (error as { json?: { message?: unknown } })?.json;
+  return typeof json?.message === 'string' ? json.message : ((error as Error)?.message ?? String(error));
+}
+
+/** The HTTP status of a dockerode error (404 no such container/image, 409 conflict), if it has one. */
+export function engineStatus(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown })?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}

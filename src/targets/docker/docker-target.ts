@@ -3,7 +3,8 @@ import type Docker from 'dockerode';
 import { UsageError } from '../../common/errors.js';
 import { faultCatalog, type FaultName } from '../../faults/catalog.js';
 import type { TimelineWriter } from '../../experiments/timeline.js';
-import type { Discovery, FaultHandle, Observation, PlannedFault, RollbackOutcome, Selector, Target, UndoRecord } from '../target.js';
+import type { DeployedSystem, DeploymentSpec, Discovery, FaultHandle, Observation, PlannedFault, RollbackOutcome, Selector, Target, UndoRecord } from '../target.js';
+import { deployContainers } from './deploy-containers.js';
 import { discoverContainers } from './discover-containers.js';
 import { createDockerClient, engineUnreachable } from './docker-client.js';
 import { crashContainers } from './faults/crash-containers.js';
@@ -13,11 +14,14 @@ import { pauseContainers } from './faults/pause-containers.js';
 import { removeContainers } from './faults/remove-containers.js';
 import { scaleContainers } from './faults/scale-containers.js';
 import { stopContainers } from './faults/stop-containers.js';
-import { observeContainers } from './observe-containers.js';
+import { type ContainerObservation, observeContainers } from './observe-containers.js';
+import { removeDeployedContainers } from './remove-deployed-containers.js';
 
 export class DockerTarget implements Target {
   readonly kind = 'docker' as const;
   private engineHost = hostname();
+  /** Running observations: the scale fault tells them the new desired count. */
+  private readonly observations = new Set<ContainerObservation>();
 
   constructor(private readonly docker: Docker) {}
 
@@ -39,8 +43,15 @@ export class DockerTarget implements Target {
     return discoverContainers(this.docker, selector, this.engineHost);
   }
 
-  observe(selector: Selector, timeline: TimelineWriter, options: { desired: number }): Promise<Observation> {
-    return observeContainers(this.docker, selector, this.engineHost, timeline, options.desired);
+  async observe(selector: Selector, timeline: TimelineWriter, options: { desired: number }): Promise<Observation> {
+    const observation = await observeContainers(this.docker, selector, this.engineHost, timeline, options.desired);
+    this.observations.add(observation);
+    return {
+      stop: async () => {
+        this.observations.delete(observation);
+        await observation.stop();
+      },
+    };
   }
 
   async inject(fault: PlannedFault, selector: Selector): Promise<FaultHandle> {
@@ -63,8 +74,21 @@ export class DockerTarget implements Target {
         const handle = await stopContainers(this.docker, { ...fault, subjects: discovery.instances.filter((instance) => instance.running).map((instance) => instance.name), params: { timeout: 0 } }, false);
         return { ...handle, note: 'a stopped Docker host: its containers stay down until someone starts them (no other host takes over)' };
       }
-      case 'scale':
-        return scaleContainers(this.docker, fault, await this.discover(selector));
+      case 'scale': {
+        const before = await this.discover(selector);
+        const handle = await scaleContainers(this.docker, fault, before);
+        // Docker keeps no desired count: what the fault asked for is the new one until its rollback,
+        // so recovery time reads "until every new container is healthy".
+        this.setDesired(Number(fault.params.replicas));
+        return {
+          ...handle,
+          rollback: async () => {
+            const outcome = await handle.rollback();
+            this.setDesired(before.instances.length);
+            return outcome;
+          },
+        };
+      }
       default: {
         const support = faultCatalog[fault.name as FaultName]?.support.docker;
         throw new UsageError(`fault ${fault.name} is not supported on Docker${support && !support.supported ? `: ${support.reason}` : ''}`);
@@ -89,7 +113,23 @@ export class DockerTarget implements Target {
     }
   }
 
-  async close(): Promise<void> {}
+  deploy(spec: DeploymentSpec, options: { timeoutMs: number; signal?: AbortSignal }): Promise<DeployedSystem> {
+    return deployContainers(this.docker, spec, options);
+  }
+
+  /** Docker has no namespaces: the deploy label alone says what is whose. */
+  removeDeployment(spec: Pick<DeploymentSpec, 'name' | 'namespace'>): Promise<RollbackOutcome> {
+    return removeDeployedContainers(this.docker, spec.name);
+  }
+
+  private setDesired(count: number): void {
+    for (const observation of this.observations) observation.setDesired(count);
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.observations].map((observation) => observation.stop()));
+    this.observations.clear();
+  }
 }
 
 export function createDockerTarget(options: { socketPath?: string } = {}): DockerTarget {

@@ -27,9 +27,15 @@ const isReady = (state: ContainerState) => state.running && !state.paused && (!s
 // Streams the engine's container events into the timeline with the engine's own timeNano beside
 // rebound's receipt time, and keeps the ready/running counts. The stream is opened before the
 // snapshot is taken so nothing between the two is missed; it is reopened (with `since`) if it ends.
-export async function observeContainers(docker: Docker, selector: Selector, host: string, writer: TimelineWriter, desired: number): Promise<Observation> {
+/** A container observation whose desired count can change: Docker has no spec, so the scale fault says what it asked for. */
+export interface ContainerObservation extends Observation {
+  setDesired(count: number): void;
+}
+
+export async function observeContainers(docker: Docker, selector: Selector, host: string, writer: TimelineWriter, initialDesired: number): Promise<ContainerObservation> {
+  let desired = initialDesired;
   const states = new Map<string, ContainerState>();
-  let last = { ready: -1, running: -1 };
+  let last = { ready: -1, running: -1, desired: -1 };
   let stopped = false;
   let lastEventSeconds = Math.floor(Date.now() / 1000) - 1;
   const buffered: DockerEvent[] = [];
@@ -39,8 +45,8 @@ export async function observeContainers(docker: Docker, selector: Selector, host
     const values = [...states.values()];
     const ready = values.filter(isReady).length;
     const running = values.filter((state) => state.running && !state.paused).length;
-    if (ready === last.ready && running === last.running) return;
-    last = { ready, running };
+    if (ready === last.ready && running === last.running && desired === last.desired) return;
+    last = { ready, running, desired };
     writer.add({ t: writer.now(), source: 'target', kind: 'replicas', data: { desired, ready, running } });
   };
 
@@ -55,10 +61,22 @@ export async function observeContainers(docker: Docker, selector: Selector, host
     if (!matchesSelector(selector, attributes, name)) return;
     const engineTime = event.timeNano !== undefined ? event.timeNano / 1e6 : undefined;
     if (event.timeNano !== undefined) lastEventSeconds = Math.floor(event.timeNano / 1e9);
-    const state = states.get(id) ?? { name, running: false, paused: false, hasHealthcheck: health !== undefined };
+    const known = states.get(id);
+    // A container that appears during the run (a clone, a re-created replica): whether it has a
+    // health check is not in the event, so it counts as not ready until inspect says (healthcheckOf).
+    const state = known ?? { name, running: false, paused: false, hasHealthcheck: true };
+    if (known === undefined) void healthcheckOf(docker, id).then((has) => {
+      const current = states.get(id);
+      if (has || current === undefined || !current.hasHealthcheck) return;
+      current.hasHealthcheck = false;
+      delete current.health;
+      writeReplicas();
+    });
     switch (action) {
       case 'start':
-        Object.assign(state, { running: true, paused: false, health: state.hasHealthcheck ? 'starting' : undefined });
+        Object.assign(state, { running: true, paused: false });
+        if (state.hasHealthcheck) state.health = 'starting';
+        else delete state.health;
         break;
       case 'die':
       case 'stop':
@@ -134,9 +152,24 @@ export async function observeContainers(docker: Docker, selector: Selector, host
   for (const event of buffered.splice(0)) if ((event.timeNano ?? 0) >= snapshotStartedNs) apply(event);
 
   return {
+    setDesired: (count) => {
+      desired = count;
+      writeReplicas();
+    },
     stop: async () => {
       stopped = true;
       (stream as unknown as { destroy?: () => void })?.destroy?.();
     },
   };
+}
+
+/** Whether the container has a HEALTHCHECK (gone already, or the engine says no: false). */
+async function healthcheckOf(docker: Docker, id: string): Promise<boolean> {
+  try {
+    const info = await docker.getContainer(id).inspect();
+    const test = info.Config?.Healthcheck?.Test;
+    return Array.isArray(test) && test.length > 0 && test[0] !== 'NONE';
+  } catch {
+    return false; // removed before we asked: it is not in the count anyway
+  }
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { AppsV1Api, CoreV1Api, KubeConfig, VersionApi } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, KubeConfig, PolicyV1Api, VersionApi } from '@kubernetes/client-node';
 import { EnvironmentError, errorMessage } from '../../common/errors.js';
 
 /** The API clients of one kube context; the only place rebound holds client-node objects. */
@@ -7,6 +7,8 @@ export interface KubeApi {
   config: KubeConfig;
   core: CoreV1Api;
   apps: AppsV1Api;
+  /** PodDisruptionBudgets (deploy). */
+  policy: PolicyV1Api;
   version: VersionApi;
   context: string;
   /** The API server URL, for messages. */
@@ -53,6 +55,7 @@ export function connectKubeApi(options: KubeApiOptions): KubeApi {
     config,
     core: config.makeApiClient(CoreV1Api),
     apps: config.makeApiClient(AppsV1Api),
+    policy: config.makeApiClient(PolicyV1Api),
     version: config.makeApiClient(VersionApi),
     context,
     server: cluster.server,

@@ -1,5 +1,6 @@
 import type { TimelineWriter } from '../../experiments/timeline.js';
-import type { Discovery, FaultHandle, Observation, PlannedFault, RollbackOutcome, Selector, Target, UndoRecord } from '../target.js';
+import type { DeployedSystem, DeploymentSpec, Discovery, FaultHandle, Observation, PlannedFault, RollbackOutcome, Selector, Target, UndoRecord } from '../target.js';
+import { deployWorkload, teardownWorkload } from './deploy/index.js';
 import { discoverSystem } from './discover-system.js';
 import { kubernetesFaults, undoRecord } from './faults/index.js';
 import { KindNodes } from './kind/kind-nodes.js';
@@ -56,6 +57,20 @@ export class KubernetesTarget implements Target {
 
   async undo(record: UndoRecord): Promise<RollbackOutcome> {
     return undoRecord(record, this.api, this.kindNodes);
+  }
+
+  async deploy(spec: DeploymentSpec, options: { timeoutMs: number; signal?: AbortSignal }): Promise<DeployedSystem> {
+    return deployWorkload(this.api, spec, this.deployNamespace(spec), options);
+  }
+
+  async removeDeployment(spec: Pick<DeploymentSpec, 'name' | 'namespace'>): Promise<RollbackOutcome> {
+    // The namespace goes too when a deploy of this name created it (it carries rebound.dev/deploy=<name>).
+    return teardownWorkload(this.api, { name: spec.name, namespace: this.deployNamespace(spec) }, { deleteNamespace: true });
+  }
+
+  /** The spec's namespace (default: default), through the same system-namespace guard as experiments. */
+  private deployNamespace(spec: Pick<DeploymentSpec, 'namespace'>): string {
+    return namespaceOf({ labels: {}, ...(spec.namespace !== undefined && { namespace: spec.namespace }) }, this.allowSystemNamespaces);
   }
 
   async close(): Promise<void> {

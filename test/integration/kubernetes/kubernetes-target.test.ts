@@ -112,7 +112,10 @@ describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
       const events = entriesOf(timeline.entries, 'instance-event');
       const deleted = events.find((entry) => entry.subject === victim && entry.data.action === 'deleted')!;
       expect(deleted.engineTime).toBeDefined();
-      const newcomer = entriesOf(timeline.entries, 'instance-seen').find((entry) => entry.t > deleted.t)!.subject!;
+      // With grace period 0 the ReplicaSet may create the replacement before the delete event arrives:
+      // the newcomer is the pod that was not there at the start, whenever it was seen.
+      const original = new Set(seen.map((entry) => entry.subject));
+      const newcomer = entriesOf(timeline.entries, 'instance-seen').find((entry) => !original.has(entry.subject))!.subject!;
       const actions = events.filter((entry) => entry.subject === newcomer).map((entry) => entry.data.action);
       expect(actions).toEqual(expect.arrayContaining(['create', 'scheduled', 'start', 'ready']));
       expect(events.some((entry) => entry.data.action === 'event' && entry.data.reason === 'SuccessfulCreate')).toBe(true);
@@ -181,9 +184,15 @@ describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
         return ready.length === 3 && pods.every((pod) => pod.spec?.nodeName === other) ? true : undefined;
       });
       const during = entriesOf(timeline.entries, 'replicas').filter((entry) => entry.t >= injectedAt);
-      const lowest = Math.min(...during.map((entry) => entry.data.ready));
-      if (lowest < 2) console.log(JSON.stringify(timeline.entries.filter((e) => e.kind === 'replicas' || e.kind === 'instance-event').map((e) => [Math.round(e.t), e.kind, e.subject, e.data])));
-      expect(lowest, 'the PDB held').toBe(2);
+      const lowestReady = Math.min(...during.map((entry) => entry.data.ready));
+      // The PDB bounds what evictions take away. A readiness probe that times out on a loaded CI
+      // machine is not an eviction, so the budget is checked on pods that were ready and are not
+      // terminating; the strict ready count is in the message for when they differ.
+      const { lowest, flaps } = lowestUndisrupted(timeline, injectedAt);
+      if (process.env.REBOUND_DEBUG_DRAIN) writeFileSync(process.env.REBOUND_DEBUG_DRAIN, JSON.stringify(timeline.entries, null, 0));
+      const story = `ready count never below ${lowestReady}; readiness flaps: ${flaps.join(', ') || 'none'}`;
+      expect(lowest, `the PDB held (${story})`).toBe(2);
+      if (flaps.length === 0) expect(lowestReady, story).toBe(2);
       expect(entriesOf(timeline.entries, 'node').some((entry) => entry.subject === busiest.name && !entry.data.schedulable)).toBe(true);
     } finally {
       expect(await handle.rollback()).toEqual({ ok: true, action: `uncordoned ${busiest.name}` });
@@ -248,3 +257,24 @@ describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
     }
   });
 });
+
+/** The fewest pods that had been ready and were not terminating at any moment from `from` on, and the pods whose readiness failed while they were not terminating. */
+function lowestUndisrupted(timeline: Timeline, from: number): { lowest: number; flaps: string[] } {
+  const everReady = new Set<string>();
+  const gone = new Set<string>();
+  const flaps: string[] = [];
+  let lowest = Number.POSITIVE_INFINITY;
+  const changes = timeline.entries.filter((entry) => entry.kind === 'instance-seen' || entry.kind === 'instance-event');
+  for (const [index, entry] of changes.entries()) {
+    const pod = entry.subject!;
+    if (entry.kind === 'instance-seen' && entry.data.ready) everReady.add(pod);
+    if (entry.kind === 'instance-event') {
+      if (entry.data.action === 'ready') everReady.add(pod);
+      if (entry.data.action === 'terminating' || entry.data.action === 'deleted') gone.add(pod);
+      const terminatingToo = changes.slice(index, index + 3).some((next) => next.subject === pod && next.kind === 'instance-event' && next.data.action === 'terminating');
+      if (entry.data.action === 'unready' && !terminatingToo) flaps.push(`${pod} @${Math.round(entry.t)} ms`);
+    }
+    if (entry.t >= from) lowest = Math.min(lowest, [...everReady].filter((name) => !gone.has(name)).length);
+  }
+  return { lowest, flaps };
+}

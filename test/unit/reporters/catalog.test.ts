@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 
 describe('reporter catalog', () => {
   it('lists every reporter with a one-line summary, and each creates a reporter that renders', () => {
-    expect(reporterNames).toEqual(['console', 'json', 'junit', 'markdown']);
+    expect(reporterNames).toEqual(['console', 'html', 'json', 'junit', 'markdown']);
     for (const factory of Object.values(reporterCatalog)) {
       expect(factory.summary).toMatch(/^[^\n]{10,120}$/);
       expect(factory.create({ interactive: false, progressStream: new PassThrough() }).onFinished).toBeTypeOf('function');
@@ -31,14 +31,14 @@ describe('parseReporterSpec', () => {
     expect(() => parseReporterSpec('junt=out.xml')).toThrow(UsageError);
     expect(() => parseReporterSpec('junt=out.xml')).toThrow(/unknown reporter `junt`.*did you mean `junit`\?/);
     expect(() => parseReporterSpec('markdwon')).toThrow(/did you mean `markdown`\?/);
-    expect(() => parseReporterSpec('html')).toThrow(/^unknown reporter `html` in --reporter "html"$/);
+    expect(() => parseReporterSpec('pdf')).toThrow(/^unknown reporter `pdf` in --reporter "pdf"$/);
     expect(() => parseReporterSpec('toString')).toThrow(/unknown reporter `tostring`/);
     expect(() => parseReporterSpec('=out.xml')).toThrow(/names no reporter/);
     expect(() => parseReporterSpec('junit=')).toThrow(/has no file after `=`/);
     try {
-      parseReporterSpec('htm');
+      parseReporterSpec('pd');
     } catch (error) {
-      expect((error as UsageError).hint).toBe('reporters: console, json, junit, markdown (see rebound list)');
+      expect((error as UsageError).hint).toBe('reporters: console, html, json, junit, markdown (see rebound list)');
     }
   });
 });

@@ -24,3 +24,24 @@ describe('statistics', () => {
     expect(a.ci95![1]).toBeGreaterThanOrEqual(a.median!);
   });
 });
+
+describe('bootstrap interval of the median, against values worked out by hand', () => {
+  it('is the value itself for a constant sample', () => {
+    expect(summarize([5, 5, 5, 5]).ci95).toEqual([5, 5]);
+  });
+
+  it('spans the whole sample for three values: each extreme is the resampled median with probability 7/27 > 2.5 %', () => {
+    // P(median of 3 draws = 1) = P(at least two 1s) = 3·(1/3)²·(2/3) + (1/3)³ = 7/27.
+    expect(summarize([1, 2, 3], { resamples: 4000 }).ci95).toEqual([1, 3]);
+  });
+
+  it('narrows around the median for a large sample (the interval of the median of 1..101 lies within 40..62)', () => {
+    const values = Array.from({ length: 101 }, (_, index) => index + 1);
+    const [low, high] = summarize(values, { resamples: 2000 }).ci95!;
+    // Binomial approximation: median ± 1.96·sqrt(n)/2 ≈ 51 ± 10.
+    expect(low).toBeGreaterThanOrEqual(40);
+    expect(high).toBeLessThanOrEqual(62);
+    expect(low).toBeLessThan(51);
+    expect(high).toBeGreaterThan(51);
+  });
+});

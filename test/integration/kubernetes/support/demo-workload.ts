@@ -96,7 +96,8 @@ function demoDeployment(labels: Record<string, string>, replicas: number) {
               image: DEMO_IMAGE,
               imagePullPolicy: 'Never',
               ports: [{ containerPort: 8080 }],
-              readinessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 1 },
+              // timeoutSeconds 2: on a loaded 2-core machine a 1 s probe timeout flaps readiness with nothing wrong.
+              readinessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 1, timeoutSeconds: 2 },
             },
           ],
         },

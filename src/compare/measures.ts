@@ -1,0 +1,35 @@
+import { recoveryTimes } from '../assertions/recovery-time.js';
+import { replicaFigures } from '../assertions/replicas.js';
+import { trafficFigures } from '../assertions/traffic-figures.js';
+import type { RunResult } from '../experiments/run-result.js';
+import type { MeasureName, MeasureSummary } from './compare-report.js';
+
+/** How each measure is read and shown; the order is the table's. */
+export const measureDefinitions: Record<MeasureName, { label: string; unit: MeasureSummary['unit']; help: string }> = {
+  recoveryMs: { label: 'recovery time', unit: 'ms', help: 'fault → steady state held for the settle period (worst fault of the run); not recovered is counted, not averaged' },
+  minReady: { label: 'min ready', unit: 'count', help: 'fewest ready instances during chaos' },
+  successRatio: { label: 'requests answered', unit: 'ratio', help: 'probe requests answered 2xx/3xx during chaos' },
+  failedRequests: { label: 'failed requests', unit: 'count', help: 'probe and load requests that failed during chaos' },
+  longestOutageMs: { label: 'longest outage', unit: 'ms', help: 'longest span without a successful answer during chaos' },
+  latencyP95Ms: { label: 'latency p95', unit: 'ms', help: 'p95 latency of answered probe requests during chaos' },
+  maxInstanceShare: { label: 'busiest instance share', unit: 'ratio', help: 'share of answered requests taken by the busiest instance (1 = no balancing)' },
+};
+
+export const measureNames = Object.keys(measureDefinitions) as MeasureName[];
+
+/** One run's value of every measure, from its timeline; null where there is nothing to measure. */
+export function runMeasures(run: RunResult): Record<MeasureName, number | null> {
+  const times = recoveryTimes(run.timeline, run.plan.settleMs);
+  const replicas = replicaFigures(run.timeline);
+  const traffic = trafficFigures(run.timeline);
+  const answered = Object.values(traffic.byInstance).reduce((sum, count) => sum + count, 0);
+  return {
+    recoveryMs: times.length === 0 || times.some((time) => time.ms === null) ? null : Math.max(...times.map((time) => time.ms!)),
+    minReady: replicas.minReady,
+    successRatio: traffic.successRatio,
+    failedRequests: traffic.sent + traffic.load.sent > 0 ? traffic.failed + traffic.load.failed : null,
+    longestOutageMs: traffic.sent > 0 ? (traffic.longestOutage?.ms ?? 0) : null,
+    latencyP95Ms: traffic.latency.p95,
+    maxInstanceShare: answered === 0 ? null : Math.max(...Object.values(traffic.byInstance)) / answered,
+  };
+}

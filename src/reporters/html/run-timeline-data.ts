@@ -1,0 +1,157 @@
+import { runWindows } from '../../assertions/chaos-window.js';
+import { recoveryTimes } from '../../assertions/recovery-time.js';
+import { replicaSteps } from '../../assertions/steady-state.js';
+import { formatDuration } from '../../common/duration.js';
+import type { RunResult } from '../../experiments/run-result.js';
+import { entriesOf } from '../../experiments/timeline.js';
+import { percentileOfSorted } from '../../stats/percentile.js';
+
+/** Width of one chart bin, ms. The load generator records 100 ms buckets too, so they line up. */
+export const BIN_MS = 100;
+/**
+ * At most this many bins per run (10 minutes of 100 ms bins): a longer run gets wider bins, a
+ * multiple of BIN_MS, so the page stays small and a chart has no more bins than a screen has pixels.
+ */
+export const MAX_BINS = 6000;
+
+/** BIN_MS, or the smallest multiple of it that covers `endMs` in MAX_BINS bins. */
+export function binWidth(endMs: number): number {
+  return Math.max(1, Math.ceil(endMs / (MAX_BINS * BIN_MS))) * BIN_MS;
+}
+
+export type MarkerKind = 'fault-injected' | 'fault-failed' | 'fault-rolled-back' | 'recovered' | 'observation-end';
+
+/** A vertical line on the charts, and a line in the event list under them. */
+export interface TimelineMarker {
+  /** ms since run start. */
+  t: number;
+  kind: MarkerKind;
+  /** Short text drawn beside the line. */
+  label: string;
+  /** The whole sentence for the event list. */
+  text: string;
+}
+
+/** Per-bin series of one series family; index k covers [k · binMs, (k + 1) · binMs). */
+export interface TrafficBins {
+  ok: number[];
+  failed: number[];
+  /** Latency of the answered requests sent in the bin (failed requests have no latency), ms; null: none answered. */
+  p50: (number | null)[];
+  p95: (number | null)[];
+  p99: (number | null)[];
+}
+
+/** What a run's charts show: binned, so the page stays small whatever the request rate. */
+export interface RunTimelineData {
+  binMs: number;
+  /** Number of bins; x of bin k is k · binMs. */
+  bins: number;
+  /** ms since run start of the last thing shown. */
+  endMs: number;
+  /** Traffic-probe requests (`request` entries); null when the run had no probe requests. */
+  probe: TrafficBins | null;
+  /** Load generator buckets (`load-bucket` entries), p50/p95/p99 as the generator measured them; null without load. */
+  load: TrafficBins | null;
+  /** Ready / desired replicas as steps: each value holds from its t until the next. */
+  replicas: { t: number[]; ready: number[]; desired: number[] };
+  markers: TimelineMarker[];
+}
+
+// Latencies are shown, not re-measured: hundredths of a ms are plenty and keep the JSON short.
+const hundredths = (ms: number | null) => (ms === null ? null : Math.round(ms * 100) / 100);
+
+function emptyBins(bins: number): TrafficBins {
+  return { ok: new Array<number>(bins).fill(0), failed: new Array<number>(bins).fill(0), p50: new Array(bins).fill(null), p95: new Array(bins).fill(null), p99: new Array(bins).fill(null) };
+}
+
+const binOf = (t: number, bins: number, binMs: number) => Math.min(bins - 1, Math.max(0, Math.floor(t / binMs)));
+
+function probeBins(run: RunResult, bins: number, binMs: number): TrafficBins | null {
+  const requests = entriesOf(run.timeline, 'request');
+  if (requests.length === 0) return null;
+  const series = emptyBins(bins);
+  const latencies: number[][] = Array.from({ length: bins }, () => []);
+  for (const request of requests) {
+    const bin = binOf(request.t, bins, binMs);
+    if (request.data.ok) {
+      series.ok[bin]!++;
+      latencies[bin]!.push(request.data.ms);
+    } else series.failed[bin]!++;
+  }
+  latencies.forEach((ms, bin) => {
+    if (ms.length === 0) return;
+    ms.sort((a, b) => a - b);
+    series.p50[bin] = hundredths(percentileOfSorted(ms, 50));
+    series.p95[bin] = hundredths(percentileOfSorted(ms, 95));
+    series.p99[bin] = hundredths(percentileOfSorted(ms, 99));
+  });
+  return series;
+}
+
+function loadBins(run: RunResult, bins: number, binMs: number): TrafficBins | null {
+  const buckets = entriesOf(run.timeline, 'load-bucket');
+  if (buckets.length === 0) return null;
+  const series = emptyBins(bins);
+  for (const bucket of buckets) {
+    const bin = binOf(bucket.t, bins, binMs);
+    series.ok[bin]! += bucket.data.ok;
+    series.failed[bin]! += bucket.data.failed;
+    // Percentiles of two buckets cannot be merged. With 100 ms bins there is one bucket per bin;
+    // with wider bins (long runs) the bin shows the worst bucket's, which hides no spike.
+    if (bucket.data.ok > 0) {
+      const { p50, p95, p99 } = bucket.data.latencyMs;
+      series.p50[bin] = hundredths(Math.max(p50, series.p50[bin] ?? -Infinity));
+      series.p95[bin] = hundredths(Math.max(p95, series.p95[bin] ?? -Infinity));
+      series.p99[bin] = hundredths(Math.max(p99, series.p99[bin] ?? -Infinity));
+    }
+  }
+  return series;
+}
+
+function markers(run: RunResult): TimelineMarker[] {
+  const found: TimelineMarker[] = [];
+  for (const entry of entriesOf(run.timeline, 'fault-injected')) {
+    const on = entry.data.subjects.length === 0 ? '' : ` on ${entry.data.subjects.join(', ')}`;
+    found.push({ t: entry.t, kind: 'fault-injected', label: entry.data.name, text: `fault ${entry.data.name} injected${on}` });
+  }
+  for (const entry of entriesOf(run.timeline, 'fault-failed')) {
+    found.push({ t: entry.t, kind: 'fault-failed', label: `${entry.data.name} failed`, text: `fault ${entry.data.name} failed to inject: ${entry.data.error}` });
+  }
+  for (const entry of entriesOf(run.timeline, 'fault-rolled-back')) {
+    found.push({ t: entry.t, kind: 'fault-rolled-back', label: 'rolled back', text: `fault ${entry.data.name} rolled back${entry.data.ok ? '' : ' — FAILED'}${entry.data.action ? `: ${entry.data.action}` : ''}${entry.data.error ? ` (${entry.data.error})` : ''}` });
+  }
+  // The recovery-time assertion's own definition: the steady state held for the settle period.
+  for (const time of recoveryTimes(run.timeline, run.plan.settleMs)) {
+    if (time.ms !== null) found.push({ t: time.t + time.ms, kind: 'recovered', label: 'recovered', text: `recovered from ${time.name} after ${formatDuration(time.ms)} (steady state then held for ${formatDuration(run.plan.settleMs)})` });
+  }
+  const rollback = entriesOf(run.timeline, 'phase').find((entry) => entry.data.phase === 'rollback');
+  if (rollback) found.push({ t: runWindows(run.timeline).end, kind: 'observation-end', label: 'observation ends', text: 'observation ends: rebound rolls back what is left' });
+  return found.sort((a, b) => a.t - b.t);
+}
+
+/** The run's timeline, binned (100 ms, wider for runs over 10 minutes), with replica steps and fault / recovery markers. */
+export function runTimelineData(run: RunResult): RunTimelineData {
+  const lastEntry = run.timeline.reduce((last, entry) => Math.max(last, entry.t), 0);
+  const endMs = Math.max(run.durationMs, lastEntry);
+  const binMs = binWidth(endMs);
+  // floor + 1: an entry at exactly endMs (run-ended) still has a bin.
+  const bins = Math.floor(endMs / binMs) + 1;
+  const steps = replicaSteps(run.timeline);
+  return {
+    binMs,
+    bins,
+    endMs,
+    probe: probeBins(run, bins, binMs),
+    load: loadBins(run, bins, binMs),
+    replicas: { t: steps.map((step) => step.t), ready: steps.map((step) => step.ready), desired: steps.map((step) => step.desired) },
+    markers: markers(run),
+  };
+}
+
+/** The faults that never recovered, as sentences for the event list (they have no marker). */
+export function notRecovered(run: RunResult): string[] {
+  return recoveryTimes(run.timeline, run.plan.settleMs)
+    .filter((time) => time.ms === null)
+    .map((time) => `not recovered from ${time.name} (injected at ${formatDuration(time.t)}) before observation ended`);
+}

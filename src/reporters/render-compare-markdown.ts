@@ -1,0 +1,30 @@
+import type { CompareReport } from '../compare/compare-report.js';
+import { formatDuration } from '../common/duration.js';
+import { CELL_LEGEND, claimLine, comparisonRows } from './compare-cells.js';
+import { markdownTable, markdownText } from './markdown-reporter.js';
+
+const CLAIM_MARK = { confirmed: '✅', contradicted: '❌', mixed: '⚠️', 'not tested': '➖' } as const;
+
+/** `rebound compare` for $GITHUB_STEP_SUMMARY: the claims at a glance, then one table per experiment. */
+export function renderCompareMarkdown(report: CompareReport): string {
+  const lines = [
+    '# rebound compare',
+    '',
+    markdownText(`${report.targets.join(' vs ')} · ${report.iterations} iteration(s) per target · ${report.runs.length} runs in ${formatDuration(report.timing.totalMs)} · rebound ${report.tool.version}`),
+    '',
+  ];
+  const claims = report.comparisons.filter((comparison) => comparison.claim);
+  if (claims.length > 0) {
+    lines.push('## Claims, measured', '', ...markdownTable(['', 'claim', 'status', 'evidence'], claims.map((comparison) => [CLAIM_MARK[comparison.claim!.status], comparison.claim!.text, comparison.claim!.status, comparison.claim!.explanation])), '');
+  }
+  for (const comparison of report.comparisons) {
+    lines.push(markdownText(`## ${comparison.experiment.name}`), '', markdownText(`\`${comparison.experiment.file}\`${comparison.experiment.description ? ` — ${comparison.experiment.description}` : ''}`), '');
+    if (comparison.claim) lines.push(markdownText(`> ${CLAIM_MARK[comparison.claim.status]} "${comparison.claim.text}": ${claimLine(comparison)}`), '');
+    const [header, ...rows] = comparisonRows(comparison, report.targets);
+    lines.push(...markdownTable(header!, rows), '');
+    for (const side of comparison.sides) for (const note of side.notes) lines.push(`- ${markdownText(`${side.target}: ${note}`)}`);
+    lines.push('');
+  }
+  lines.push(markdownText(`_${CELL_LEGEND}_`), '');
+  return lines.join('\n');
+}

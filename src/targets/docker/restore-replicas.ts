@@ -1,0 +1,51 @@
+import type Docker from 'dockerode';
+import { EnvironmentError } from '../../common/errors.js';
+import type { DeploymentSpec } from '../target.js';
+import { createReplica, replicaName, replicaNames } from './create-replica.js';
+import { engineMessage } from './docker-client.js';
+import { ensureRunning } from './faults/ensure-running.js';
+import { deployedContainers, removeContainer } from './remove-deployed-containers.js';
+import { waitForReplicas } from './wait-for-replicas.js';
+
+/**
+ * Back to what deploy created, whatever the last iteration's faults left: containers carrying the
+ * deploy label that are not replicas (scale clones) removed, missing replicas re-created, paused
+ * ones unpaused, stopped ones started; then waits until every replica is ready.
+ */
+export async function restoreReplicas(docker: Docker, spec: DeploymentSpec, options: { timeoutMs: number; signal?: AbortSignal }): Promise<void> {
+  const names = replicaNames(spec);
+  const what = `restoring ${spec.name}`;
+  const present = await deployedContainers(docker, spec.name).catch((error: unknown) => {
+    throw new EnvironmentError(`${what}: cannot list its containers: ${engineMessage(error)}`, { hint: 'is the Docker engine still running?', cause: error });
+  });
+  const failures: string[] = [];
+  for (const extra of present.filter((container) => !names.includes(container.name))) {
+    await removeContainer(docker, extra).catch((error: unknown) => failures.push(`remove ${extra.name}: ${engineMessage(error)}`));
+  }
+  for (let index = 0; index < spec.replicas; index++) {
+    const name = replicaName(spec, index);
+    const failure = await restoreReplica(docker, spec, index, present.find((container) => container.name === name));
+    if (failure !== undefined) failures.push(failure);
+  }
+  if (failures.length > 0) {
+    throw new EnvironmentError(`${what}: ${failures.join('; ')}`, { hint: `remove the containers (docker rm -f ${names.join(' ')}) and run again: the next deploy starts from nothing` });
+  }
+  await waitForReplicas(docker, names, options, what);
+}
+
+/** Why replica `index` could not be brought back, or undefined. */
+async function restoreReplica(docker: Docker, spec: DeploymentSpec, index: number, present: { id: string; name: string } | undefined): Promise<string | undefined> {
+  const name = replicaName(spec, index);
+  if (present !== undefined) {
+    const outcome = await ensureRunning(docker, [name]);
+    if (outcome.ok) return undefined;
+    // It will not start (dead, or its configuration no longer works): replace it with a fresh one.
+    await removeContainer(docker, present).catch(() => undefined);
+  }
+  try {
+    await createReplica(docker, spec, index);
+    return undefined;
+  } catch (error) {
+    return `re-create ${name}: ${(error as Error).message}`;
+  }
+}

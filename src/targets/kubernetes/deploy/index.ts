@@ -1,0 +1,4 @@
+// deploy / removeDeployment of the Kubernetes target: the system under test as rebound creates it.
+export { deployWorkload } from './deploy-workload.js';
+export { teardownWorkload } from './teardown-workload.js';
+export { DEPLOY_LABEL, workloadManifests } from './workload-manifests.js';

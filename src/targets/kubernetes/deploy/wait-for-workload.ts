@@ -1,0 +1,98 @@
+import type { V1Pod } from '@kubernetes/client-node';
+import { sleep } from '../../../common/clock.js';
+import { formatDuration } from '../../../common/duration.js';
+import { EnvironmentError, errorMessage } from '../../../common/errors.js';
+import { LOOPBACK_NODE_PORTS } from '../kind/kind-config.js';
+import type { KubeApi } from '../kube-api.js';
+import { kubeCall } from '../kube-errors.js';
+import { isPodReady, isTerminating } from '../pod-facts.js';
+import { unreadyReport } from './unready-report.js';
+import { DEPLOY_LABEL } from './workload-manifests.js';
+
+const POLL_MS = 500;
+const HTTP_TIMEOUT_MS = 2000;
+
+/** What "ready" means for a deployed workload. */
+export interface WorkloadReadiness {
+  name: string;
+  namespace: string;
+  replicas: number;
+  image: string;
+  port: number;
+  healthPath: string;
+  /** http://127.0.0.1:<nodePort><healthPath>, when there is a NodePort. */
+  url?: string;
+}
+
+export interface WaitOptions {
+  /** "deploy" or "restore", for messages. */
+  what: string;
+  /** The caller's budget, for messages. */
+  timeoutMs: number;
+  /** performance.now() ms; default now + timeoutMs (deploy's budget began before its cleanup). */
+  deadline?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Waits until exactly `replicas` pods of the workload are ready, none terminating, and the URL (the
+ * NodePort) answers 200: kube-proxy programs a NodePort a moment after the Service appears, so
+ * ready pods alone do not mean the system answers. Throws EnvironmentError naming the pods that
+ * are not ready and why on timeout, at once when waiting cannot help (the image is not on the node),
+ * and when the signal aborts.
+ */
+export async function waitForWorkload(api: KubeApi, workload: WorkloadReadiness, options: WaitOptions): Promise<void> {
+  const deadline = options.deadline ?? performance.now() + options.timeoutMs;
+  const where = `Deployment ${workload.name} in namespace ${workload.namespace}`;
+  let lastAnswer: string | undefined;
+  for (;;) {
+    const pods = await listWorkloadPods(api, workload);
+    const ready = pods.filter(isPodReady).length;
+    const allReady = ready === workload.replicas && pods.length === workload.replicas && !pods.some(isTerminating);
+    if (allReady) {
+      if (workload.url === undefined) return;
+      lastAnswer = await healthCheckFailure(workload.url, options.signal);
+      if (lastAnswer === undefined) return;
+    } else {
+      lastAnswer = undefined;
+      const report = unreadyReport(pods, workload);
+      if (report.hopeless) throw new EnvironmentError(`${options.what}: ${where} cannot become ready: ${report.pods.join('; ')}`, { hint: report.hint });
+    }
+    if (options.signal?.aborted) throw new EnvironmentError(`${options.what} interrupted: ${where} has ${ready} of ${workload.replicas} pods ready`);
+    if (performance.now() >= deadline) throw timedOut(pods, ready, lastAnswer, workload, where, `${options.what}: not ready within ${formatDuration(options.timeoutMs)}`);
+    await sleep(POLL_MS, options.signal);
+  }
+}
+
+async function listWorkloadPods(api: KubeApi, workload: WorkloadReadiness): Promise<V1Pod[]> {
+  const list = await kubeCall(`listing the pods of ${workload.name} in namespace ${workload.namespace}`, api.server, () =>
+    api.core.listNamespacedPod({ namespace: workload.namespace, labelSelector: `${DEPLOY_LABEL}=${workload.name}` }),
+  );
+  return list.items;
+}
+
+function timedOut(pods: V1Pod[], ready: number, lastAnswer: string | undefined, workload: WorkloadReadiness, where: string, what: string): EnvironmentError {
+  if (lastAnswer !== undefined) {
+    return new EnvironmentError(`${what}: ${where} has all ${ready} pods ready, but ${workload.url} answers ${lastAnswer}`, {
+      hint: `the NodePort must be published on 127.0.0.1 (rebound's kind clusters publish ${LOOPBACK_NODE_PORTS[0]}-${LOOPBACK_NODE_PORTS.at(-1)}); check deploy.kubernetes.nodePort`,
+    });
+  }
+  const report = unreadyReport(pods, workload);
+  const live = pods.filter((pod) => !isTerminating(pod)).length;
+  const count = live === workload.replicas ? '' : ` (${live} pods exist, ${workload.replicas} wanted)`;
+  const details = report.pods.length > 0 ? `: ${report.pods.join('; ')}` : '';
+  return new EnvironmentError(`${what}: ${where} has ${ready} of ${workload.replicas} pods ready${count}${details}`, { hint: report.hint });
+}
+
+/** undefined when the URL answers 200; else what it answered ("HTTP 503", "ECONNREFUSED"). */
+async function healthCheckFailure(url: string, signal: AbortSignal | undefined): Promise<string | undefined> {
+  const timeout = AbortSignal.timeout(HTTP_TIMEOUT_MS);
+  try {
+    const response = await fetch(url, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    await response.arrayBuffer(); // read it all: the connection goes back to the pool
+    return response.status === 200 ? undefined : `HTTP ${response.status}`;
+  } catch (error) {
+    const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+    return typeof cause?.code === 'string' ? cause.code : timeout.aborted ? `nothing within ${HTTP_TIMEOUT_MS} ms` : errorMessage(error);
+  }
+}

@@ -1,0 +1,94 @@
+import type { V1Deployment, V1Namespace, V1PodDisruptionBudget, V1Service, V1Toleration } from '@kubernetes/client-node';
+import { OPT_IN_LABEL } from '../../../safety/opt-in.js';
+import type { DeploymentSpec } from '../../target.js';
+
+/** Carried by everything deploy creates (value: the deployment's name): selector, and proof of ownership. */
+export const DEPLOY_LABEL = 'rebound.dev/deploy';
+
+/** The Service's port inside the cluster; the NodePort and targetPort come from the spec. */
+const SERVICE_PORT = 80;
+/**
+ * A loaded 2-core machine answers a probe in more than 1 s now and then: timeoutSeconds 2 and three
+ * failures in a row keep such hiccups from flapping readiness, while period 1 s still shows a dead
+ * pod within ~3 s.
+ */
+const READINESS_PROBE = { periodSeconds: 1, timeoutSeconds: 2, failureThreshold: 3 };
+/** SIGTERM → SIGKILL after 5 s: teardown and kill faults stay quick (the demo app stops at once). */
+const TERMINATION_GRACE_SECONDS = 5;
+/** The taints the node lifecycle controller puts on a NotReady / unreachable node (NoExecute). */
+const NODE_FAILURE_TAINTS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
+
+export interface WorkloadManifests {
+  namespace: V1Namespace;
+  deployment: V1Deployment;
+  service: V1Service;
+  podDisruptionBudget?: V1PodDisruptionBudget;
+}
+
+/** The objects `deploy` creates for a spec, as plain API objects (no cluster needed to build them). */
+export function workloadManifests(spec: DeploymentSpec, namespace: string): WorkloadManifests {
+  const selector = { [DEPLOY_LABEL]: spec.name };
+  const podLabels: Record<string, string> = { ...spec.labels, ...selector };
+  // The opt-in label invites faults on pods; on the namespace, Service and PDB it would mean nothing.
+  const ownerLabels = Object.fromEntries(Object.entries(podLabels).filter(([key]) => key !== OPT_IN_LABEL));
+  const metadata = { name: spec.name, namespace, labels: ownerLabels };
+  return {
+    namespace: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: ownerLabels } },
+    deployment: {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { ...metadata, labels: podLabels },
+      spec: {
+        replicas: spec.replicas,
+        // Only the deploy label: the experiment's selector labels may change between runs, a
+        // Deployment's selector may not.
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels: podLabels },
+          spec: {
+            terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
+            // Spread over the workers, softly: with DoNotSchedule a drained or failed worker would
+            // leave replacements Pending (skew), with ScheduleAnyway they go to the other worker.
+            // Honor taints: a cordoned or NotReady worker (and the control plane) is no spread domain.
+            topologySpreadConstraints: [
+              { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', nodeTaintsPolicy: 'Honor', labelSelector: { matchLabels: selector } },
+            ],
+            ...(spec.tolerationSeconds !== undefined && { tolerations: nodeFailureTolerations(spec.tolerationSeconds) }),
+            containers: [
+              {
+                name: spec.name,
+                image: spec.image,
+                // kind nodes are offline: images are loaded into them (rebound cluster load-image), never pulled.
+                imagePullPolicy: 'Never',
+                ports: [{ name: 'http', containerPort: spec.port, protocol: 'TCP' }],
+                env: Object.entries(spec.env).map(([name, value]) => ({ name, value })),
+                readinessProbe: { httpGet: { path: spec.healthPath, port: spec.port }, ...READINESS_PROBE },
+              },
+            ],
+          },
+        },
+      },
+    },
+    service: {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata,
+      spec: {
+        type: spec.nodePort === undefined ? 'ClusterIP' : 'NodePort',
+        selector,
+        ports: [{ name: 'http', protocol: 'TCP', port: SERVICE_PORT, targetPort: spec.port, ...(spec.nodePort !== undefined && { nodePort: spec.nodePort }) }],
+      },
+    },
+    ...(spec.minAvailable !== undefined && {
+      podDisruptionBudget: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata, spec: { minAvailable: spec.minAvailable, selector: { matchLabels: selector } } },
+    }),
+  };
+}
+
+/**
+ * The DefaultTolerationSeconds admission plugin gives every pod 300 s for both taints: a pod on a
+ * failed node is only evicted after that. The experiment's tolerationSeconds shortens (or lengthens) it.
+ */
+function nodeFailureTolerations(tolerationSeconds: number): V1Toleration[] {
+  return NODE_FAILURE_TAINTS.map((key) => ({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds }));
+}

@@ -1,0 +1,134 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderCompareHtml, renderHtml } from '../../src/reporters/html-reporter.js';
+import { compareFixture } from '../unit/reporters/fixtures/compare-report.js';
+import { largeRunFixture } from '../unit/reporters/fixtures/large-run.js';
+import { enginesRequired } from './support/engines.js';
+
+// The HTML report opened in a real browser: Debian's Chromium (scripts/ensure-chromium.sh), driven
+// by playwright-core, never a downloaded browser. Outside CI a missing Chromium skips this file; in
+// CI (CI=true or REBOUND_REQUIRE_ENGINES=1) it fails it. The rendered pages and screenshots are
+// kept in out/test-artifacts/ as examples.
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = resolve('out/test-artifacts');
+const available = existsSync(CHROMIUM);
+if (!available && !enginesRequired) console.warn(`skipping the HTML report browser test: no ${CHROMIUM}; run bash scripts/ensure-chromium.sh`);
+
+interface Opened {
+  page: Page;
+  /** Console errors, page errors and dialogs (an alert would mean injected script ran). */
+  problems: string[];
+}
+
+let browser: Browser | undefined;
+
+// rebound's tsconfig has no DOM library (it runs in Node): the few browser shapes the in-page checks use.
+interface InPage {
+  document: { querySelectorAll(selector: string): ArrayLike<InPageElement> };
+  reboundReport?: { charts: number; renderMs: number };
+}
+interface InPageElement {
+  width: number;
+  height: number;
+  childElementCount: number;
+  open: boolean;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, width: number, height: number): { data: Uint8ClampedArray } };
+  querySelectorAll(selector: string): ArrayLike<unknown>;
+}
+
+async function open(html: string, name: string, options: { javaScriptEnabled?: boolean } = {}): Promise<Opened> {
+  const file = join(ARTIFACTS, name);
+  await writeFile(file, html);
+  const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: options.javaScriptEnabled ?? true });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('dialog', (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+  return { page, problems };
+}
+
+/** Waits for the page script's "all charts drawn", then checks every canvas has pixels. */
+async function chartsDrawn(page: Page) {
+  await page.waitForFunction(() => (globalThis as unknown as InPage).reboundReport !== undefined, undefined, { timeout: 10_000 });
+  return page.evaluate(() => {
+    const { document, reboundReport } = globalThis as unknown as InPage;
+    const canvases = Array.from(document.querySelectorAll('.uplot canvas')).map((canvas) => {
+      const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      let painted = 0;
+      for (let index = 3; index < pixels.length; index += 4) if (pixels[index]! > 0) painted++;
+      return { width: canvas.width, height: canvas.height, painted };
+    });
+    const svgs = Array.from(document.querySelectorAll('svg.strip')).map((svg) => ({ children: svg.childElementCount, dots: svg.querySelectorAll('circle').length }));
+    return { ...reboundReport!, canvases, svgs };
+  });
+}
+
+describe.runIf(available || enginesRequired)('the HTML report in headless Chromium', () => {
+  beforeAll(async () => {
+    if (!available) throw new Error(`${CHROMIUM} is missing and browsers are required here (CI): run bash scripts/ensure-chromium.sh`);
+    await mkdir(ARTIFACTS, { recursive: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('draws the timeline of a 60,000-request run in under a second, without errors', async () => {
+    const html = renderHtml(largeRunFixture());
+    const { page, problems } = await open(html, 'html-report.html');
+    const drawn = await chartsDrawn(page);
+    console.info(`60,000-request run: ${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB of HTML, ${drawn.charts} charts drawn ${drawn.renderMs.toFixed(0)} ms after navigation start`);
+    expect(problems).toEqual([]);
+    // Probe requests, latency and ready replicas.
+    expect(drawn.charts).toBe(3);
+    expect(drawn.canvases).toHaveLength(3);
+    for (const canvas of drawn.canvases) {
+      expect(canvas.width).toBeGreaterThan(0);
+      expect(canvas.height).toBeGreaterThan(0);
+      expect(canvas.painted).toBeGreaterThan(1000);
+    }
+    expect(drawn.renderMs).toBeLessThan(1000);
+    expect(await page.locator('table.verdicts tbody tr').count()).toBe(3);
+    expect(await page.locator('table.events tbody tr').count()).toBeGreaterThanOrEqual(5);
+    await page.screenshot({ path: join(ARTIFACTS, 'html-report.png'), fullPage: true });
+  });
+
+  it('shows a compare report: statistics tables, a strip plot per measure, every run charted', async () => {
+    const { page, problems } = await open(renderCompareHtml(compareFixture()), 'html-report-compare.html');
+    const drawn = await chartsDrawn(page);
+    console.info(`compare report: ${drawn.charts} charts and ${drawn.svgs.length} strip plots drawn ${drawn.renderMs.toFixed(0)} ms after navigation start`);
+    expect(problems).toEqual([]);
+    expect(await page.locator('table.measures').count()).toBe(2);
+    expect(await page.locator('table.sides').count()).toBe(2);
+    expect(drawn.svgs).toHaveLength(14);
+    for (const svg of drawn.svgs) expect(svg.children).toBeGreaterThan(2);
+    expect(drawn.svgs.reduce((sum, svg) => sum + svg.dots, 0)).toBeGreaterThan(20);
+    // 6 crash runs: probe requests, latency, replicas; the drain run: replicas only.
+    expect(drawn.charts).toBe(6 * 3 + 1);
+    for (const canvas of drawn.canvases) expect(canvas.painted, JSON.stringify(canvas)).toBeGreaterThan(100);
+    expect(drawn.renderMs).toBeLessThan(1000);
+    await page.locator('details.run').first().evaluate((details) => ((details as unknown as InPageElement).open = true));
+    await page.screenshot({ path: join(ARTIFACTS, 'html-report-compare.png'), fullPage: true });
+  });
+
+  it('reads without JavaScript: the tables are HTML, the noscript note says the charts need it', async () => {
+    const { page, problems } = await open(renderCompareHtml(compareFixture()), 'html-report-compare-nojs.html', { javaScriptEnabled: false });
+    expect(problems).toEqual([]);
+    await expect(page.locator('.noscript').isVisible()).resolves.toBe(true);
+    expect(await page.locator('table.measures tbody tr').count()).toBe(2 * 7 * 2);
+    expect(await page.locator('svg.strip circle').count()).toBeGreaterThan(20);
+    expect(await page.locator('.uplot').count()).toBe(0);
+  });
+});
