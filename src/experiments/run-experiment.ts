@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { assertionCatalog } from '../assertions/catalog.js';
 import type { Verdict } from '../assertions/verdict.js';
 import { type Clock, sleep, systemClock } from '../common/clock.js';
-import { EnvironmentError, errorMessage } from '../common/errors.js';
+import { EnvironmentError, errorMessage, UsageError } from '../common/errors.js';
+import { type GuardWatch, watchGuards } from '../safety/guards/index.js';
 import type { Journal } from '../safety/journal.js';
 import { plannedUndo } from '../safety/planned-undo.js';
 import { type RollbackResult, RollbackStack } from '../safety/rollback-stack.js';
@@ -20,7 +21,7 @@ export interface RunContext {
   target: Target;
   traffic: TrafficSources;
   iteration: number;
-  /** Aborted on SIGINT/SIGTERM/SIGHUP (reason: the signal name) or by a guard. */
+  /** Aborted on SIGINT/SIGTERM/SIGHUP (reason: the signal name). The run's guards abort it too (reason 'guard'). */
   signal: AbortSignal;
   journal?: Journal;
   clock?: Clock;
@@ -29,12 +30,19 @@ export interface RunContext {
 
 // One run, in the order a person would tell it (Chaos Toolkit's run.py): observers up → probe and
 // load → baseline → faults at their times → recovery window → roll back everything → verdicts.
-// Rollbacks run whatever happens: success, failure, exception or signal.
-export async function runExperiment(context: RunContext): Promise<RunResult> {
-  const { plan, target, experiment } = context;
-  const clock = context.clock ?? systemClock();
+// Rollbacks run whatever happens: success, failure, exception, signal or a tripped guard.
+export async function runExperiment(outer: RunContext): Promise<RunResult> {
+  const { plan, target, experiment } = outer;
+  if (experiment.guards.some((guard) => guard.name === 'http') && plan.probeUrl === undefined) {
+    throw new UsageError(`guard http reads the traffic probe's requests, but there is no traffic probe on ${plan.target}: set system.url (for ${plan.target}) or remove the guard`);
+  }
+  const clock = outer.clock ?? systemClock();
   const timeline = new Timeline(clock);
-  const unsubscribe = context.onEntry ? timeline.onEntry(context.onEntry) : undefined;
+  const unsubscribe = outer.onEntry ? timeline.onEntry(outer.onEntry) : undefined;
+  // The run's own stop button: it follows the signals, and a guard can press it too.
+  const stop = new AbortController();
+  const context: RunContext = { ...outer, signal: AbortSignal.any([outer.signal, stop.signal]) };
+  const guards: GuardWatch = watchGuards(timeline, experiment.guards, () => stop.abort('guard'));
   const rollbacks = new RollbackStack();
   const traffic: RunningTraffic[] = [];
   const rollbackResults: RollbackResult[] = [];
@@ -72,6 +80,7 @@ export async function runExperiment(context: RunContext): Promise<RunResult> {
     timeline.add({ t: timeline.now(), source: 'runner', kind: 'note', data: { text: `run failed: ${reason}` } });
   } finally {
     phase('rollback');
+    guards.stop();
     await Promise.allSettled(traffic.map((source) => source.stop()));
     for (const result of await rollbacks.unwind()) {
       if (!rollbackResults.includes(result)) recordRollback(timeline, context.journal, result, rollbackResults);
@@ -80,7 +89,7 @@ export async function runExperiment(context: RunContext): Promise<RunResult> {
   }
   if (context.signal.aborted && outcome === undefined) {
     outcome = reasonOf(context.signal) === 'guard' ? 'aborted' : 'interrupted';
-    reason = outcome === 'aborted' ? 'aborted by guard' : `interrupted by ${String(reasonOf(context.signal))}`;
+    reason = outcome === 'aborted' ? `aborted by guard: ${guards.tripped?.detail ?? 'tripped'}` : `interrupted by ${String(reasonOf(context.signal))}`;
   }
   phase('done');
   timeline.add({
@@ -137,7 +146,7 @@ async function injectOnSchedule(
       chaosStarted = true;
       timeline.add({ t: timeline.now(), source: 'runner', kind: 'phase', data: { phase: 'chaos' } });
     }
-    const id = await injectOne(context, timeline, rollbacks, traffic, injection);
+    const id = await injectOne(context, timeline, rollbacks, traffic, injection, rollbackResults);
     if (id !== undefined && injection.rollbackAfter !== undefined) {
       // Faults with a duration (pause, fail-node, spike-load) are undone on time, not at the end.
       pending.push(
@@ -158,6 +167,7 @@ async function injectOne(
   rollbacks: RollbackStack,
   traffic: RunningTraffic[],
   injection: PlannedInjection,
+  rollbackResults: RollbackResult[],
 ): Promise<string | undefined> {
   const id = `${injection.index}.${injection.repetition}-${randomUUID().slice(0, 8)}`;
   const base = { fault: injection.index, repetition: injection.repetition, name: injection.name };
@@ -172,8 +182,9 @@ async function injectOne(
     journal?.append({ type: 'fault', runId: journal.runId, faultId: id, description, undo: plannedUndo(injection, context.plan.target), at: new Date().toISOString() });
     const handle = await context.target.inject(injection, context.plan.selector, timeline, { signal: context.signal }).catch(async (error: unknown) => {
       // A fault that failed half-way (cordoned, then eviction refused) may still need undoing.
+      // It is a rollback like any other: in the report and the journal, and a failed one gives exit 4.
       const undone = await context.target.undo(plannedUndo(injection, context.plan.target)).catch((undoError: unknown) => ({ ok: false, action: 'undo', error: errorMessage(undoError) }));
-      journal?.append({ type: 'undone', runId: journal.runId, faultId: id, ok: undone.ok, action: `after a failed injection: ${undone.action}`, at: new Date().toISOString() });
+      recordRollback(timeline, journal, { id, ...base, ...undone, action: `after a failed injection: ${undone.action}` }, rollbackResults);
       throw error;
     });
     journal?.append({ type: 'fault', runId: journal.runId, faultId: id, description, undo: handle.undo, at: new Date().toISOString() });

@@ -63,6 +63,8 @@ export async function runOnTarget(options: RunOnTargetOptions): Promise<TargetRu
       });
       options.onRunEnd?.(result);
       runs.push(result);
+      // A tripped guard is a stop button: the remaining iterations of this experiment do not run.
+      if (result.outcome === 'aborted') break;
     }
   } finally {
     released = await timed(() => system.release());

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { assertionCatalog, type AssertionName } from '../assertions/catalog.js';
 import { durationSchema, faultCatalog, type FaultName, rateSchema } from '../faults/catalog.js';
+import { guardCatalog, type GuardName } from '../safety/guards/index.js';
 
 // The one experiment schema. Loading, `rebound validate`, `rebound schema` (JSON Schema) and the
 // docs all come from it. Field descriptions become editor tooltips.
@@ -134,6 +135,29 @@ const assertionEntrySchema = z
     return { name, params: entry[name] as unknown };
   });
 
+const guardEntrySchema = z
+  .strictObject(
+    Object.fromEntries(
+      Object.entries(guardCatalog).map(([name, guard]) => [name, guard.params.optional().describe(guard.summary)]),
+    ) as { [K in GuardName]: z.ZodOptional<(typeof guardCatalog)[K]['params']> },
+  )
+  .superRefine((entry, context) => {
+    const names = Object.keys(entry).filter((name) => entry[name as GuardName] !== undefined);
+    if (names.length !== 1) {
+      context.addIssue({
+        code: 'custom',
+        message:
+          names.length === 0
+            ? `a guard entry needs exactly one of: ${Object.keys(guardCatalog).join(', ')}`
+            : `one guard per entry, found ${names.join(' and ')}: split them into two entries`,
+      });
+    }
+  })
+  .transform((entry) => {
+    const name = (Object.keys(guardCatalog) as GuardName[]).find((key) => entry[key] !== undefined)!;
+    return { name, params: entry[name] as unknown };
+  });
+
 const deploySchema = z
   .strictObject({
     image: z.string().min(1).describe('Image to run; it must already be on the Docker host / loaded into the kind nodes (nothing is pulled).'),
@@ -207,6 +231,11 @@ export const experimentSchema = z.strictObject({
   settle: durationSchema.prefault(2).describe('How long the steady state must hold to count as recovered (default 2s).'),
   faults: z.array(faultEntrySchema).min(1).max(100),
   assertions: z.array(assertionEntrySchema).max(100).default([]),
+  guards: z
+    .array(guardEntrySchema)
+    .max(20)
+    .default([])
+    .describe('Abort conditions, armed from the first fault: when one is violated past its grace the run stops, rolls back and reports "aborted by guard" (exit 1).'),
   iterations: z.int().min(1).max(1000).default(1),
   safety: safetySchema.default({ optInLabel: true }),
   deploy: deploySchema.optional(),
@@ -218,6 +247,7 @@ export const experimentSchema = z.strictObject({
 export type Experiment = z.output<typeof experimentSchema>;
 export type ExperimentFault = Experiment['faults'][number];
 export type ExperimentAssertion = Experiment['assertions'][number];
+export type ExperimentGuard = Experiment['guards'][number];
 export type LoadSpec = NonNullable<Experiment['load']>;
 export type DeploySpec = NonNullable<Experiment['deploy']>;
 export type CommandSpec = Experiment['setup'][number];
@@ -228,4 +258,5 @@ export const knownKeys = {
   top: Object.keys(experimentSchema.shape),
   fault: [...Object.keys(faultSchedule), ...Object.keys(faultCatalog)],
   assertion: Object.keys(assertionCatalog),
+  guard: Object.keys(guardCatalog),
 };

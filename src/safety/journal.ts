@@ -51,11 +51,20 @@ export interface UnfinishedFault {
   file: string;
 }
 
+/** One journalled fault and, once undone successfully, how (the run's rollback, or `recover: …`). */
+export interface JournalledFault {
+  faultId: string;
+  description: string;
+  undone?: { action: string; at: string };
+}
+
 export interface JournalState {
   runId: string;
   file: string;
   started?: Extract<JournalLine, { type: 'run-started' }>;
   ended: boolean;
+  /** Every fault journalled (before its injection), in order. */
+  faults: JournalledFault[];
   /** Faults injected and never successfully undone. */
   pending: UnfinishedFault[];
 }
@@ -74,8 +83,9 @@ export function readJournals(stateDir: string): JournalState[] {
 }
 
 function readJournal(file: string, runId: string): JournalState {
-  const state: JournalState = { runId, file, ended: false, pending: [] };
+  const state: JournalState = { runId, file, ended: false, faults: [], pending: [] };
   const pending = new Map<string, UnfinishedFault>();
+  const faults = new Map<string, JournalledFault>();
   for (const text of readFileSync(file, 'utf8').split('\n')) {
     if (text.trim() === '') continue;
     let line: JournalLine;
@@ -85,10 +95,31 @@ function readJournal(file: string, runId: string): JournalState {
       continue; // the torn tail of a write interrupted by a crash: nothing after it was acted on
     }
     if (line.type === 'run-started') state.started = line;
-    if (line.type === 'fault') pending.set(line.faultId, { runId, faultId: line.faultId, description: line.description, undo: line.undo, file });
-    if (line.type === 'undone' && line.ok) pending.delete(line.faultId);
+    // A fault is journalled twice: the planned undo before injecting, the refined one after.
+    if (line.type === 'fault') {
+      pending.set(line.faultId, { runId, faultId: line.faultId, description: line.description, undo: line.undo, file });
+      if (!faults.has(line.faultId)) faults.set(line.faultId, { faultId: line.faultId, description: line.description });
+    }
+    if (line.type === 'undone' && line.ok) {
+      pending.delete(line.faultId);
+      const fault = faults.get(line.faultId);
+      if (fault) fault.undone = { action: line.action, at: line.at };
+    }
     if (line.type === 'run-ended') state.ended = true;
   }
   state.pending = [...pending.values()];
+  state.faults = [...faults.values()];
   return state;
+}
+
+/** A journal whose process still runs belongs to a live run, which rolls back by itself. */
+export function isRunAlive(journal: JournalState, self = process.pid): boolean {
+  const pid = journal.started?.pid;
+  if (pid === undefined || journal.ended || pid === self) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false; // ESRCH: that process is gone
+  }
 }

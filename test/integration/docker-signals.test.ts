@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/experiments/run-result.js';
+import { readJournals } from '../../src/safety/journal.js';
 import { type DemoContainers, startDemoContainers } from './support/demo-containers.js';
 import { dockerAvailable } from './support/engines.js';
 import { rebound, scratchDirectory, writeExperiment } from './support/rebound-cli.js';
 
-// SIGTERM while a fault is active: everything rolled back, the report written, exit 143.
+// SIGTERM while a fault is active, for every fault Docker can do: everything rolled back, the
+// report written, exit 143, the journal with nothing left for `rebound recover`.
 const docker = new Docker();
 const available = await dockerAvailable();
 let demo: DemoContainers | undefined;
@@ -17,17 +19,47 @@ afterEach(async () => {
   demo = undefined;
 });
 
-const faults: Record<string, Record<string, unknown>> = {
-  pause: { pause: { count: 1, duration: '50s' } },
-  stop: { stop: { count: 1, timeout: '1s' } },
-  kill: { kill: { count: 1 } },
+type ContainerState = Docker.ContainerInspectInfo['State'];
+
+async function stateOf(name: string): Promise<ContainerState | undefined> {
+  try {
+    return (await docker.getContainer(name).inspect()).State;
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    throw error;
+  }
+}
+
+const isDown = (state: ContainerState | undefined) => state !== undefined && !state.Running;
+const runningNames = async (suffix: string) =>
+  (await docker.listContainers({ filters: { label: [`rebound.dev/test=${suffix}`] } })).map((container) => container.Names[0]!.replace(/^\//, '')).sort();
+
+interface SignalCase {
+  fault: Record<string, unknown>;
+  /** The fault has visibly happened: now is the time for SIGTERM. */
+  tookEffect(containers: DemoContainers, before: ContainerState): Promise<boolean>;
+}
+
+const cases: Record<string, SignalCase> = {
+  pause: { fault: { pause: { count: 1, duration: '50s' } }, tookEffect: async ({ names }) => (await stateOf(names[0]!))?.Paused === true },
+  stop: { fault: { stop: { count: 1, timeout: '1s' } }, tookEffect: async ({ names }) => isDown(await stateOf(names[0]!)) },
+  kill: { fault: { kill: { count: 1 } }, tookEffect: async ({ names }) => isDown(await stateOf(names[0]!)) },
+  // restart policy no: nothing but the rollback starts a crashed container again.
+  crash: { fault: { crash: { count: 1 } }, tookEffect: async ({ names }) => isDown(await stateOf(names[0]!)) },
+  restart: { fault: { restart: { count: 1, timeout: '1s' } }, tookEffect: async ({ names }, before) => (await stateOf(names[0]!))?.StartedAt !== before.StartedAt },
+  remove: { fault: { remove: { count: 1 } }, tookEffect: async ({ names }) => (await stateOf(names[0]!)) === undefined },
+  scale: { fault: { scale: { replicas: 2 } }, tookEffect: async ({ suffix }) => (await runningNames(suffix)).length === 2 },
+  // On Docker the host cannot be failed: every selected container is stopped.
+  'fail-node': { fault: { 'fail-node': {} }, tookEffect: async ({ names }) => isDown(await stateOf(names[0]!)) },
 };
 
 describe.runIf(available)('SIGTERM during a Docker fault', () => {
-  for (const [name, fault] of Object.entries(faults)) {
+  for (const [name, { fault, tookEffect }] of Object.entries(cases)) {
     it(`${name}: rolled back, report written, exit 143`, async () => {
       demo = await startDemoContainers({ count: 1, restartPolicy: 'no' });
+      const before = (await stateOf(demo.names[0]!))!;
       const directory = scratchDirectory();
+      const stateDir = join(directory, 'state');
       const file = writeExperiment(directory, name, {
         apiVersion: 'rebound/v1',
         kind: 'Experiment',
@@ -37,23 +69,27 @@ describe.runIf(available)('SIGTERM during a Docker fault', () => {
         duration: '60s',
         faults: [{ ...fault, at: '1s' }],
       });
-      const child = rebound(['run', file, '--reporter', `json=${join(directory, 'r.json')}`]);
+      const child = rebound(['run', file, '--reporter', `json=${join(directory, 'r.json')}`, '--state-dir', stateDir]);
       const deadline = Date.now() + 20_000;
-      for (;;) {
-        const state = (await docker.getContainer(demo.names[0]!).inspect()).State;
-        if (state.Paused || !state.Running) break;
+      while (!(await tookEffect(demo, before))) {
         if (Date.now() > deadline) throw new Error(`the ${name} fault never took effect`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
+      const signalled = performance.now();
       child.kill('SIGTERM');
       const result = await child;
+      console.info(`${name}: exited ${((performance.now() - signalled) / 1000).toFixed(2)} s after SIGTERM`);
       expect(result.exitCode, result.all).toBe(143);
-      const state = (await docker.getContainer(demo.names[0]!).inspect()).State;
-      expect(state.Running && !state.Paused).toBe(true);
+      const state = await stateOf(demo.names[0]!);
+      expect(state?.Running && !state.Paused, `${demo.names[0]} running again`).toBe(true);
+      // Nothing extra left running either (scale's clones removed).
+      expect(await runningNames(demo.suffix)).toEqual(demo.names);
       const run = (JSON.parse(readFileSync(join(directory, 'r.json'), 'utf8')) as RunReport).runs[0]!;
       expect(run.outcome).toBe('interrupted');
+      expect(run.reason).toBe('interrupted by SIGTERM');
       expect(run.rollbacks).toHaveLength(1);
-      expect(run.rollbacks[0]!.ok).toBe(true);
+      expect(run.rollbacks[0]!.ok, run.rollbacks[0]!.error).toBe(true);
+      expect(readJournals(stateDir)).toEqual([expect.objectContaining({ ended: true, pending: [] })]);
     });
   }
 });

@@ -2,6 +2,7 @@ import { assertionCatalog } from '../../assertions/catalog.js';
 import { ExitCode } from '../../common/exit-codes.js';
 import { faultCatalog } from '../../faults/catalog.js';
 import { reporterCatalog } from '../../reporters/catalog.js';
+import { guardCatalog } from '../../safety/guards/index.js';
 
 /** `rebound list`: the catalogs, one line each (generated from the same maps as the schema). */
 export async function listCommand(): Promise<number> {
@@ -12,6 +13,8 @@ export async function listCommand(): Promise<number> {
   }
   lines.push('', 'Assertions:');
   for (const assertion of Object.values(assertionCatalog)) lines.push(`  ${assertion.name.padEnd(13)} ${assertion.summary}`);
+  lines.push('', 'Guards (guards:, armed from the first fault):');
+  for (const guard of Object.values(guardCatalog)) lines.push(`  ${guard.name.padEnd(13)} ${guard.summary}`);
   lines.push('', 'Reporters (--reporter name[=file]):');
   for (const [name, reporter] of Object.entries(reporterCatalog)) lines.push(`  ${name.padEnd(9)} ${reporter.summary}`);
   process.stdout.write(`${lines.join('\n')}\n`);

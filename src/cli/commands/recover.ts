@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { UsageError } from '../../common/errors.js';
 import { ExitCode } from '../../common/exit-codes.js';
-import { type JournalState, readJournals } from '../../safety/journal.js';
+import { isRunAlive, readJournals } from '../../safety/journal.js';
 import { createTarget } from '../../targets/create-target.js';
 import type { Target, TargetKind } from '../../targets/target.js';
 
@@ -22,7 +22,7 @@ export interface RecoverArgs {
 export async function recoverCommand(argv: RecoverArgs): Promise<number> {
   const journals = readJournals(argv.stateDir).filter((journal) => (argv.run ? journal.runId === argv.run : true));
   if (argv.run && journals.length === 0) throw new UsageError(`no journal for run ${argv.run} under ${argv.stateDir}/journal`);
-  const unfinished = journals.filter((journal) => journal.pending.length > 0 && !isAlive(journal));
+  const unfinished = journals.filter((journal) => journal.pending.length > 0 && !isRunAlive(journal));
   if (!argv.all && !argv.run && unfinished.length > 1) {
     process.stdout.write(`${unfinished.length} unfinished runs; undoing all of them (use --run ID for one)\n`);
   }
@@ -56,16 +56,4 @@ export async function recoverCommand(argv: RecoverArgs): Promise<number> {
     return ExitCode.rollbackFailed;
   }
   return ExitCode.passed;
-}
-
-/** A journal whose process still runs belongs to a live run, which rolls back by itself. */
-function isAlive(journal: JournalState): boolean {
-  const pid = journal.started?.pid;
-  if (pid === undefined || journal.ended || pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false; // ESRCH: that process is gone
-  }
 }

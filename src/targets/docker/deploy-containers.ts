@@ -21,9 +21,9 @@ export async function deployContainers(docker: Docker, spec: DeploymentSpec, opt
     });
   }
   try {
-    const created = await Promise.allSettled(Array.from({ length: spec.replicas }, (_, index) => createReplica(docker, spec, index)));
-    const failed = created.find((result) => result.status === 'rejected');
-    if (failed !== undefined) throw failed.reason;
+    // One after the other: replica 0 is then the oldest, so `pick: oldest` hits the replica that
+    // the published port of replica 0 (where the probe goes) reaches.
+    for (let index = 0; index < spec.replicas; index++) await createReplica(docker, spec, index);
     await waitForReplicas(docker, replicaNames(spec), options, `deploying ${spec.name}`);
   } catch (error) {
     throw withCleanup(error, await removeDeployedContainers(docker, spec.name), spec.name);

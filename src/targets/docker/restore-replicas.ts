@@ -10,7 +10,9 @@ import { waitForReplicas } from './wait-for-replicas.js';
 /**
  * Back to what deploy created, whatever the last iteration's faults left: containers carrying the
  * deploy label that are not replicas (scale clones) removed, missing replicas re-created, paused
- * ones unpaused, stopped ones started; then waits until every replica is ready.
+ * ones unpaused, stopped ones started, and replicas the engine restarted re-created too (Docker
+ * doubles its restart delay with each restart, so a twice-crashed container would not start the
+ * next iteration from the same state); then waits until every replica is ready.
  */
 export async function restoreReplicas(docker: Docker, spec: DeploymentSpec, options: { timeoutMs: number; signal?: AbortSignal }): Promise<void> {
   const names = replicaNames(spec);
@@ -37,9 +39,10 @@ export async function restoreReplicas(docker: Docker, spec: DeploymentSpec, opti
 async function restoreReplica(docker: Docker, spec: DeploymentSpec, index: number, present: { id: string; name: string } | undefined): Promise<string | undefined> {
   const name = replicaName(spec, index);
   if (present !== undefined) {
-    const outcome = await ensureRunning(docker, [name]);
+    const restarted = ((await docker.getContainer(present.id).inspect().catch(() => undefined))?.RestartCount ?? 0) > 0;
+    const outcome = restarted ? { ok: false } : await ensureRunning(docker, [name]);
     if (outcome.ok) return undefined;
-    // It will not start (dead, or its configuration no longer works): replace it with a fresh one.
+    // Restarted by the engine, dead, or its configuration no longer works: replace it with a fresh one.
     await removeContainer(docker, present).catch(() => undefined);
   }
   try {

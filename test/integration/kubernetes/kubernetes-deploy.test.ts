@@ -160,7 +160,7 @@ describe.runIf(wanted)('deploy on the kind cluster', () => {
     console.log(`failed deploy (missing image) incl. cleanup: ${Math.round(performance.now() - started)} ms`);
     expect(error).toBeInstanceOf(EnvironmentError);
     expect((error as EnvironmentError).message).toMatch(/ErrImageNeverPull/);
-    expect((error as EnvironmentError).message).toMatch(new RegExp(`Deployment web in namespace ${missing} cannot become ready: web-\\S+: waiting \\(ErrImageNeverPull`));
+    expect((error as EnvironmentError).message).toMatch(new RegExp(`Deployment web in namespace ${missing} cannot become ready: (.*; )?web-\\S+: waiting \\(ErrImageNeverPull`));
     expect((error as EnvironmentError).hint).toMatch(/rebound cluster load-image rebound\/no-such-image:v0/);
     await expect(clients.core.readNamespace({ name: missing })).rejects.toMatchObject({ code: 404 });
     const services = (await clients.core.listServiceForAllNamespaces()).items;

@@ -4,13 +4,15 @@ import { REPLICAS_BEFORE_ANNOTATION } from '../faults/scale-owner.js';
 import type { KubeApi } from '../kube-api.js';
 import { kubeCall, statusOf } from '../kube-errors.js';
 import { waitForWorkload, type WorkloadReadiness } from './wait-for-workload.js';
+import { DEPLOY_LABEL } from './workload-manifests.js';
 
 /**
  * Back to the deployed state before the next iteration: the Deployment's replicas reset (a scale
  * fault, or a person, may have changed them; the scale fault's annotation goes too, or `recover`
  * would later scale back to a stale count), then every replica ready and none terminating.
- * Pods the faults replaced and restart counts are fine: the Deployment heals, rebound does not
- * recreate pods.
+ * Pods whose containers the kubelet restarted are deleted, so the ReplicaSet makes fresh ones:
+ * the kubelet's crash back-off (10 s, then doubling) would otherwise make a second crash of the
+ * same pod look like a slow recovery, and iterations would not start from the same state.
  */
 export async function restoreWorkload(api: KubeApi, workload: WorkloadReadiness, options: { timeoutMs: number; signal?: AbortSignal }): Promise<void> {
   const { name, namespace, replicas } = workload;
@@ -32,5 +34,22 @@ export async function restoreWorkload(api: KubeApi, workload: WorkloadReadiness,
       api.apps.patchNamespacedDeployment({ name, namespace, body }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch)),
     );
   }
+  await replaceRestartedPods(api, workload);
   await waitForWorkload(api, workload, { ...options, what: 'restore' });
+}
+
+async function replaceRestartedPods(api: KubeApi, { name, namespace }: WorkloadReadiness): Promise<void> {
+  const pods = await kubeCall(`listing the pods of ${name} in namespace ${namespace}`, api.server, () =>
+    api.core.listNamespacedPod({ namespace, labelSelector: `${DEPLOY_LABEL}=${name}` }),
+  );
+  const restarted = pods.items.filter((pod) => !pod.metadata?.deletionTimestamp && (pod.status?.containerStatuses ?? []).some((status) => status.restartCount > 0));
+  for (const pod of restarted) {
+    await kubeCall(`deleting restarted pod ${pod.metadata!.name} in namespace ${namespace}`, api.server, async () => {
+      try {
+        await api.core.deleteNamespacedPod({ name: pod.metadata!.name!, namespace });
+      } catch (error) {
+        if (statusOf(error) !== 404) throw error; // gone already: fine
+      }
+    });
+  }
 }

@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// Reliability figures from rebound's journals: faults injected / rolled back / left over.
+//   node scripts/reliability-figures.mjs [--since <ISO time>] [state-dir...]
+// Without state dirs: ./.rebound and every scratch state dir of the integration tests under the OS
+// tmpdir (rebound-test-*). Exit 1 when anything is left over (then run `rebound recover`).
+// Needs `npm run build` (reads dist/). The integration project prints the same after every run.
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { findStateDirectories, formatReliabilityFigures, readAllJournals, reliabilityFigures } from '../dist/safety/reliability-figures.js';
+
+const { values, positionals } = parseArgs({ options: { since: { type: 'string' } }, allowPositionals: true });
+const since = values.since === undefined ? undefined : Date.parse(values.since);
+if (since !== undefined && Number.isNaN(since)) {
+  process.stderr.write(`reliability-figures: --since expects a time such as 2026-12-01T06:30:00Z, got ${JSON.stringify(values.since)}\n`);
+  process.exit(2);
+}
+const scratch = readdirSync(tmpdir()).filter((name) => name.startsWith('rebound-test-'));
+const roots = positionals.length > 0 ? positionals : ['.rebound', ...scratch.flatMap((name) => findStateDirectories(join(tmpdir(), name), 3))];
+const figures = reliabilityFigures(readAllJournals(roots), since === undefined ? {} : { since });
+process.stdout.write(`${formatReliabilityFigures(figures)}\n`);
+process.exit(figures.leftOver.length > 0 ? 1 : 0);

@@ -1,0 +1,86 @@
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { isRunAlive, type JournalState, readJournals, type UnfinishedFault } from './journal.js';
+
+// "Never leave a mess", counted: over every journal a set of runs wrote (an integration suite, a
+// game day), how many faults were injected, how many were rolled back (by the run itself or later
+// by `rebound recover`), and what is left over. Left over must be 0.
+
+export interface ReliabilityFigures {
+  runs: number;
+  /** Runs whose journal has no end: killed on purpose (kill -9 tests) or crashed. */
+  unended: number;
+  /** Faults journalled, i.e. about to be injected (an injection that failed half-way counts, and was undone). */
+  injected: number;
+  /** Faults with a successful `undone` line. */
+  rolledBack: number;
+  /** Of those, undone by `rebound recover` after the run died. */
+  byRecover: number;
+  leftOver: UnfinishedFault[];
+  /** Runs still going (their process is alive): they roll back by themselves, not counted. */
+  live: string[];
+}
+
+export interface FigureOptions {
+  /** Only journals of runs started at or after this (epoch ms). */
+  since?: number;
+  isAlive?: (journal: JournalState) => boolean;
+}
+
+export function reliabilityFigures(journals: readonly JournalState[], options: FigureOptions = {}): ReliabilityFigures {
+  const isAlive = options.isAlive ?? ((journal) => isRunAlive(journal));
+  const figures: ReliabilityFigures = { runs: 0, unended: 0, injected: 0, rolledBack: 0, byRecover: 0, leftOver: [], live: [] };
+  for (const journal of journals) {
+    const started = journal.started ? Date.parse(journal.started.at) : Number.NaN;
+    if (options.since !== undefined && !(started >= options.since)) continue;
+    if (isAlive(journal)) {
+      figures.live.push(journal.runId);
+      continue;
+    }
+    figures.runs++;
+    if (!journal.ended) figures.unended++;
+    figures.injected += journal.faults.length;
+    for (const fault of journal.faults) {
+      if (fault.undone === undefined) continue;
+      figures.rolledBack++;
+      if (fault.undone.action.startsWith('recover:')) figures.byRecover++;
+    }
+    figures.leftOver.push(...journal.pending);
+  }
+  return figures;
+}
+
+/** "faults injected 41 / rolled back 41 / left over 0 (…)", then one line per leftover. */
+export function formatReliabilityFigures(figures: ReliabilityFigures): string {
+  const notes = [
+    `${figures.runs} run${figures.runs === 1 ? '' : 's'}`,
+    ...(figures.byRecover > 0 ? [`${figures.byRecover} undone by \`rebound recover\``] : []),
+    ...(figures.unended > 0 ? [`${figures.unended} run${figures.unended === 1 ? '' : 's'} killed before ending`] : []),
+    ...(figures.live.length > 0 ? [`${figures.live.length} still running, not counted`] : []),
+  ];
+  const lines = [`faults injected ${figures.injected} / rolled back ${figures.rolledBack} / left over ${figures.leftOver.length} (${notes.join(', ')})`];
+  for (const fault of figures.leftOver) lines.push(`  left over: ${fault.description} — undo: ${fault.undo.action} ${fault.undo.subjects.join(', ')} (${fault.file}); run \`rebound recover\``);
+  return lines.join('\n');
+}
+
+/** Every state directory (one holding a journal/ folder) at or below `root`, at most `depth` levels down. */
+export function findStateDirectories(root: string, depth = 3): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(root, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EACCES') return [];
+    throw error;
+  }
+  const here = names.includes('journal') ? [root] : [];
+  if (depth === 0) return here;
+  return [...here, ...names.filter((name) => name !== 'journal').flatMap((name) => findStateDirectories(join(root, name), depth - 1))];
+}
+
+/** Journals of every state directory given, each read once. */
+export function readAllJournals(stateDirs: readonly string[]): JournalState[] {
+  const byFile = new Map<string, JournalState>();
+  for (const journal of stateDirs.flatMap((dir) => readJournals(dir))) byFile.set(resolve(journal.file), journal);
+  return [...byFile.values()];
+}

@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RunReport } from '../../../src/experiments/run-result.js';
+import { readJournals } from '../../../src/safety/journal.js';
+import { rebound, scratchDirectory, writeExperiment } from '../support/rebound-cli.js';
+import { lockCluster } from './support/cluster-lock.js';
+import { createDemoWorkload, type DemoWorkload } from './support/demo-workload.js';
+import { kindClusterWanted, type KubeClients, kubeClients, kubeconfigPath, kubeContext, waitFor } from './support/kind-cluster.js';
+import { restoreWorkers, waitForHealthyNodes } from './support/workers.js';
+
+// SIGTERM while a node or scale fault is active on the kind cluster: everything rolled back, the
+// report written, exit 143. Faults at 1 s, SIGTERM as soon as the fault shows, so each takes seconds.
+let releaseCluster: (() => void) | undefined;
+const wanted = kindClusterWanted('the Kubernetes SIGTERM tests');
+const docker = new Docker();
+let clients: KubeClients;
+let workload: DemoWorkload | undefined;
+const directory = scratchDirectory();
+const stateDir = join(directory, 'state');
+
+async function workers(): Promise<string[]> {
+  const nodes = (await clients.core.listNode()).items.filter((node) => !('node-role.kubernetes.io/control-plane' in (node.metadata?.labels ?? {})));
+  return nodes.map((node) => node.metadata!.name!);
+}
+
+async function cordoned(): Promise<string | undefined> {
+  const nodes = (await clients.core.listNode()).items;
+  return nodes.find((node) => node.spec?.unschedulable)?.metadata?.name;
+}
+
+async function pausedWorker(): Promise<string | undefined> {
+  for (const name of await workers()) if ((await docker.getContainer(name).inspect()).State.Paused) return name;
+  return undefined;
+}
+
+const specReplicas = async () => (await clients.apps.readNamespacedDeployment({ name: workload!.deployment, namespace: workload!.namespace })).spec?.replicas;
+
+/** Starts `rebound run` with one fault at 1 s, waits until `tookEffect` says it shows, sends SIGTERM; the report's run. */
+async function terminateDuring<T>(name: string, fault: Record<string, unknown>, tookEffect: () => Promise<T | undefined>) {
+  const file = writeExperiment(directory, name, {
+    apiVersion: 'rebound/v1',
+    kind: 'Experiment',
+    metadata: { name: `sigterm-${name}` },
+    target: 'kubernetes',
+    kubernetes: { context: kubeContext, namespace: workload!.namespace },
+    system: { selector: workload!.labels, url: { kubernetes: workload!.url } },
+    duration: '90s',
+    faults: [{ ...fault, at: '1s' }],
+  });
+  const report = join(directory, `${name}.json`);
+  const child = rebound(['run', file, '--target', 'kubernetes', '--context', kubeContext!, '--kubeconfig', kubeconfigPath!, '--reporter', `json=${report}`, '--state-dir', stateDir]);
+  const effect = await waitFor(`the ${name} fault to show`, 60_000, tookEffect);
+  const signalled = performance.now();
+  child.kill('SIGTERM');
+  const result = await child;
+  console.info(`${name}: exited ${((performance.now() - signalled) / 1000).toFixed(2)} s after SIGTERM`);
+  expect(result.exitCode, result.all).toBe(143);
+  const run = (JSON.parse(readFileSync(report, 'utf8')) as RunReport).runs[0]!;
+  expect(run.outcome).toBe('interrupted');
+  expect(run.rollbacks).toHaveLength(1);
+  expect(run.rollbacks[0]!.ok, run.rollbacks[0]!.error).toBe(true);
+  return { effect, run };
+}
+
+describe.runIf(wanted)('SIGTERM during a Kubernetes fault', () => {
+  beforeAll(async () => {
+    clients = kubeClients();
+    releaseCluster = await lockCluster();
+    await waitForHealthyNodes(clients);
+    workload = await createDemoWorkload(clients);
+  });
+
+  afterEach(async () => {
+    // The next test starts from a whole cluster and 3 ready pods, whatever this one did.
+    await restoreWorkers(clients);
+    await waitForHealthyNodes(clients);
+    await waitFor('3 ready demo pods', 90_000, async () => {
+      const deployment = await clients.apps.readNamespacedDeployment({ name: workload!.deployment, namespace: workload!.namespace });
+      return deployment.status?.readyReplicas === 3 && deployment.status.replicas === 3 ? true : undefined;
+    });
+  });
+
+  afterAll(async () => {
+    try {
+      if (clients) await restoreWorkers(clients);
+      await workload?.remove();
+    } finally {
+      releaseCluster?.();
+    }
+  });
+
+  it('drain-node: the node uncordoned, exit 143', async () => {
+    const { effect: node } = await terminateDuring('drain-node', { 'drain-node': { timeout: '60s' } }, cordoned);
+    expect((await clients.core.readNode({ name: node })).spec?.unschedulable).toBeFalsy();
+  });
+
+  it('fail-node (mode pause): the node container unpaused and Ready, exit 143', async () => {
+    const { effect: node, run } = await terminateDuring('fail-node', { 'fail-node': { mode: 'pause' } }, pausedWorker);
+    expect((await docker.getContainer(node).inspect()).State).toMatchObject({ Running: true, Paused: false });
+    expect(run.rollbacks[0]!.action).toMatch(new RegExp(`unpaused node ${node}; Ready again`));
+  });
+
+  it('scale: the Deployment back to 3 replicas, exit 143', async () => {
+    await terminateDuring('scale', { scale: { replicas: 4 } }, async () => ((await specReplicas()) === 4 ? true : undefined));
+    expect(await specReplicas()).toBe(3);
+  });
+
+  it('left nothing for `rebound recover`', () => {
+    const journals = readJournals(stateDir);
+    expect(journals).toHaveLength(3);
+    for (const journal of journals) expect(journal).toMatchObject({ ended: true, pending: [] });
+  });
+});

@@ -1,0 +1,29 @@
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findStateDirectories, formatReliabilityFigures, readAllJournals, reliabilityFigures } from '../../../src/safety/reliability-figures.js';
+
+// Global setup of the integration project: after the suite, count every fault the suite's rebound
+// runs journalled and whether it was rolled back. The runs keep journals in the default .rebound/
+// (CLI runs from the repository root) or in scratch state dirs under the OS tmpdir
+// (scratchDirectory(): rebound-test-*). Only journals of runs started after this setup count, and
+// runs still alive (someone else's, in the same directories) are left out. Anything left over fails
+// the suite: the kill -9 tests run `rebound recover`, which journals its undo, so they leave nothing.
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+function suiteStateDirectories(): string[] {
+  const scratch = readdirSync(tmpdir()).filter((name) => name.startsWith('rebound-test-'));
+  return [join(ROOT, '.rebound'), ...scratch.flatMap((name) => findStateDirectories(join(tmpdir(), name), 3))];
+}
+
+export default function setup(): () => void {
+  const since = Date.now();
+  return () => {
+    const figures = reliabilityFigures(readAllJournals(suiteStateDirectories()), { since });
+    console.log(`\nreliability of this run: ${formatReliabilityFigures(figures)}`);
+    if (figures.leftOver.length > 0) {
+      throw new Error(`${figures.leftOver.length} fault(s) left over after the integration tests (listed above): run \`npx rebound recover --state-dir <dir>\` for each journal's state dir`);
+    }
+  };
+}

@@ -1,0 +1,53 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { JournalLine } from '../../../src/safety/journal.js';
+import { findStateDirectories, formatReliabilityFigures, readAllJournals, reliabilityFigures } from '../../../src/safety/reliability-figures.js';
+
+/** A state dir with one journal per run, written as rebound writes them (one JSON line each). */
+function stateDir(runs: Record<string, JournalLine[]>): string {
+  const root = mkdtempSync(join(tmpdir(), 'rebound-unit-'));
+  const directory = join(root, 'nested', 'state');
+  mkdirSync(join(directory, 'journal'), { recursive: true });
+  for (const [runId, lines] of Object.entries(runs)) writeFileSync(join(directory, 'journal', `${runId}.jsonl`), lines.map((line) => JSON.stringify(line)).join('\n'));
+  return root;
+}
+
+const at = '2026-12-01T10:00:00.000Z';
+const undo = { target: 'docker' as const, action: 'start', subjects: ['web-0'] };
+const started = (runId: string, when = at): JournalLine => ({ type: 'run-started', runId, pid: 999_999_999, experiment: 'x', target: 'docker', at: when });
+const fault = (runId: string, faultId: string): JournalLine => ({ type: 'fault', runId, faultId, description: `stop web-0 (${faultId})`, undo, at });
+const undone = (runId: string, faultId: string, ok: boolean, action = 'started web-0 again'): JournalLine => ({ type: 'undone', runId, faultId, ok, action, at });
+const ended = (runId: string): JournalLine => ({ type: 'run-ended', runId, outcome: 'passed', at });
+
+describe('reliability figures', () => {
+  const root = stateDir({
+    // Journalled twice (planned, then refined), rolled back by the run.
+    a: [started('a'), fault('a', 'f1'), fault('a', 'f1'), undone('a', 'f1', true), ended('a')],
+    // Killed with -9, then `rebound recover`.
+    b: [started('b'), fault('b', 'f2'), undone('b', 'f2', true, 'recover: uncordoned rebound-worker')],
+    // A rollback that failed: left over.
+    c: [started('c'), fault('c', 'f3'), undone('c', 'f3', false), ended('c')],
+    // Before the window.
+    d: [started('d', '2026-12-01T09:00:00.000Z'), fault('d', 'f4'), ended('d')],
+  });
+  const journals = readAllJournals(findStateDirectories(root));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('finds nested state dirs and counts each fault once', () => {
+    const figures = reliabilityFigures(journals, { since: Date.parse(at), isAlive: () => false });
+    expect(figures).toMatchObject({ runs: 3, unended: 1, injected: 3, rolledBack: 2, byRecover: 1, live: [] });
+    expect(figures.leftOver.map((left) => left.faultId)).toEqual(['f3']);
+    expect(formatReliabilityFigures(figures)).toMatch(/^faults injected 3 \/ rolled back 2 \/ left over 1 \(3 runs, 1 undone by `rebound recover`, 1 run killed before ending\)\n {2}left over: stop web-0 \(f3\) — undo: start web-0/);
+  });
+
+  it('leaves runs still going out: they roll back by themselves', () => {
+    const figures = reliabilityFigures(journals, { isAlive: (journal) => journal.runId === 'c' });
+    expect(figures).toMatchObject({ runs: 3, injected: 3, rolledBack: 2, leftOver: [expect.objectContaining({ faultId: 'f4' })], live: ['c'] });
+  });
+
+  it('finds nothing where there is nothing', () => {
+    expect(findStateDirectories(join(root, 'missing'))).toEqual([]);
+  });
+});
