@@ -181,6 +181,9 @@ describe.runIf(wanted)('rebound run --target kubernetes on the kind cluster', ()
       expect(recovered.exitCode, recovered.all).toBe(0);
       expect(recovered.stdout).toMatch(new RegExp(`undone: uncordoned ${busiest}`));
       expect((await clients.core.readNode({ name: busiest })).spec?.unschedulable).toBeFalsy();
+      const again = await rebound(['recover', '--state-dir', join(directory, 'state'), '--kubeconfig', kubeconfigPath!, '--context', kubeContext!]);
+      expect(again.exitCode, again.all).toBe(0);
+      expect(again.stdout, 'a second recover changes nothing').toMatch(/nothing to recover/);
     } finally {
       await clients.policy.patchNamespacedPodDisruptionBudget({ name: 'demo', namespace: workload!.namespace, body: { spec: { minAvailable: 2 } } }, mergePatch());
     }

@@ -34,7 +34,9 @@ interface NamedObject {
  * the Service first (it holds the NodePort until it is deleted), then the PDB, then the Deployment
  * with foreground propagation (it disappears only after its ReplicaSets and pods), and the
  * namespace when asked and it carries the deploy label. Only objects labelled rebound.dev/deploy=<name>
- * are touched. Throws EnvironmentError when something is still there at the deadline.
+ * are touched. Throws EnvironmentError when something is still there at the deadline. The namespace
+ * is not waited for: once the workload is gone nothing runs in it, and the namespace controller
+ * takes 5–10 s more to finish it (a deploy into a namespace still terminating waits for it).
  */
 export async function removeWorkload(api: KubeApi, ref: WorkloadRef, options: { deleteNamespace: boolean; timeoutMs?: number }): Promise<WorkloadRemoval> {
   const deadline = performance.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
@@ -57,9 +59,11 @@ export async function removeWorkload(api: KubeApi, ref: WorkloadRef, options: { 
   const waitFor = { ref, deadline, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
   await waitUntilGone(api, deleting, waitFor);
   if (options.deleteNamespace && namespaceMeta.labels?.[DEPLOY_LABEL] === ref.name) {
-    if (!namespaceMeta.deletionTimestamp) await remove(api, namespace);
-    await waitUntilGone(api, [namespace], waitFor);
-    result.removed.push(namespace.what);
+    // Already terminating: an earlier teardown asked, there is nothing more to remove.
+    if (!namespaceMeta.deletionTimestamp) {
+      await remove(api, namespace);
+      result.removed.push(namespace.what);
+    }
   }
   return result;
 }
