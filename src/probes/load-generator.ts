@@ -1,140 +1,182 @@
-import { Pool } from 'undici';
+import { Client, type Dispatcher } from 'undici';
 import type { LoadSpec } from '../experiments/schema.js';
 import type { TimelineWriter } from '../experiments/timeline.js';
-import { percentileOfSorted } from '../stats/percentile.js';
-import { dueBy, rateAt } from './load-profile.js';
+import { LoadBuckets } from './load-buckets.js';
+import { LoadConnection, type LoadConnectionOwner, type LoadDispatcher } from './load-connection.js';
+import { dueBy } from './load-profile.js';
 import { requireLoopbackUrl } from './loopback-url.js';
-import { sendRequest } from './send-request.js';
 
-const BUCKET_MS = 100;
 const TICK_MS = 5;
 
-interface Bucket {
-  sent: number;
-  ok: number;
-  failed: number;
-  latencies: number[];
-  byInstance: Record<string, number>;
-}
+/** Why an overdue load request is aborted; counted as `timeout` (see request-error-code.ts). */
+const TIMED_OUT = Object.assign(new Error('load request not answered within the timeout'), { name: 'TimeoutError' });
 
-// Open-loop load on an absolute schedule (profile integral), capped by `connections` requests in
-// flight. When the cap is full a due request is counted as dropped rather than sent late, so the
-// achieved rate is honest. Bounded: it stops by itself at the profile's end. Recorded as 100 ms
-// `load-bucket` entries, not per request.
-export class LoadGenerator {
-  private readonly pool: Pool;
+/** Opens one connection to `origin`; tests pass a fake. */
+export type OpenLoadConnection = (origin: string, options: Client.Options) => LoadDispatcher;
+
+const openClient: OpenLoadConnection = (origin, options) => new Client(origin, options);
+
+// Open-loop load on an absolute schedule (profile integral), at most `connections` requests in
+// flight, each connection its own undici Client carrying one request at a time (pipelining 1, as
+// autocannon by default). What is due but finds every connection busy for more than a tick is
+// dropped (counted) rather than sent late, so the achieved rate is honest; when a response ends, its
+// connection takes the next due request at once, so a rate above what the connections carry runs
+// them saturated at the target's pace, as autocannon does. Bounded: nothing is sent after the
+// profile's end, and it stops by itself. Recorded as 100 ms `load-bucket` entries, not per request.
+export class LoadGenerator implements LoadConnectionOwner {
   private readonly origin: string;
-  private readonly path: string;
-  private readonly buckets = new Map<number, Bucket>();
-  private readonly inFlight = new Set<Promise<void>>();
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
+  private readonly request: Dispatcher.DispatchOptions;
+  private readonly clientOptions: Client.Options;
+  private readonly connections: LoadConnection[] = [];
+  private readonly idle: LoadConnection[] = [];
+  private buckets: LoadBuckets | undefined;
   private started = 0;
+  private inFlight = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private refill: NodeJS.Immediate | undefined;
+  private stopping: Promise<void> | undefined;
+  private allSettled: (() => void) | undefined;
+  /** Requests accounted for in the schedule so far: sent or dropped. */
+  private issued = 0;
+  /** Due requests not sent because every connection was busy. */
   dropped = 0;
 
   constructor(
-    private readonly url: string,
+    url: string,
     private readonly spec: LoadSpec,
     private readonly writer: TimelineWriter,
+    private readonly openConnection: OpenLoadConnection = openClient,
   ) {
     const parsed = requireLoopbackUrl(url);
     this.origin = parsed.origin;
-    this.path = `${parsed.pathname}${parsed.search}`;
-    this.pool = new Pool(this.origin, { connections: spec.connections, pipelining: 1, keepAliveTimeout: 2000 });
+    // keepAlive false closes the connection after each answer (`reset`): a Kubernetes Service
+    // balances connections, not requests, so only fresh connections show how it spreads them.
+    this.request = { path: `${parsed.pathname}${parsed.search}`, method: 'GET', ...(spec.keepAlive === false && { reset: true }) };
+    // Every wait is bounded by the timeout (connect, headers, body); a short keep-alive so a
+    // restarted container's dead sockets are not reused for long.
+    this.clientOptions = { pipelining: 1, keepAliveTimeout: 2000, connectTimeout: spec.timeout, headersTimeout: spec.timeout, bodyTimeout: spec.timeout };
   }
 
   start(): this {
     this.started = this.writer.now();
-    const tick = () => {
-      if (this.stopped) return;
-      const elapsed = this.writer.now() - this.started;
-      this.sendDue(elapsed, true);
-      this.flushBuckets(elapsed);
-      if (elapsed >= this.spec.duration) {
-        void this.stop();
-        return;
-      }
-      this.timer = setTimeout(tick, TICK_MS);
-    };
-    tick();
+    this.buckets = new LoadBuckets(this.spec, this.writer, this.started);
+    this.tick();
     return this;
   }
 
-  private issued = 0;
+  private readonly tick = (): void => {
+    if (this.stopping) return;
+    const now = this.writer.now();
+    const elapsed = now - this.started;
+    this.expireOverdue(now);
+    this.sendDue(now, elapsed);
+    // Past the end nothing more will be sent: whatever is still unsent is dropped.
+    const ended = elapsed >= this.spec.duration;
+    this.dropUnsent(ended ? elapsed : elapsed - TICK_MS);
+    this.buckets!.flush(elapsed);
+    if (ended) {
+      void this.stop();
+      return;
+    }
+    this.timer = setTimeout(this.tick, TICK_MS);
+  };
 
-  /**
-   * Sends what the schedule says is due. On a tick, what cannot go out because every connection is
-   * busy is dropped (counted); when a request completes, the freed connection takes the next due one
-   * at once, so a high rate runs closed-loop at the target's pace instead of waiting for the timer.
-   */
-  private sendDue(elapsed: number, dropOverflow: boolean): void {
+  /** Sends what the schedule says is due, as long as a connection is idle. */
+  private sendDue(now: number, elapsed: number): void {
     const due = dueBy(this.spec, elapsed);
     while (this.issued < due) {
-      if (this.inFlight.size >= this.spec.connections) {
-        if (!dropOverflow) return;
-        this.dropped++;
-      } else this.sendOne(elapsed);
-      this.issued++;
+      const connection = this.idleConnection();
+      if (connection === undefined) return;
+      this.send(connection, now, elapsed);
     }
   }
 
-  private bucketAt(elapsed: number): Bucket {
-    const key = Math.floor(elapsed / BUCKET_MS);
-    let bucket = this.buckets.get(key);
-    if (!bucket) this.buckets.set(key, (bucket = { sent: 0, ok: 0, failed: 0, latencies: [], byInstance: {} }));
-    return bucket;
+  /**
+   * Requests due by `elapsed` and still unsent (every connection busy) are dropped and counted,
+   * not sent later. A tick drops only what is more than a tick late, so a connection freed just
+   * after the tick still finds the requests that fell due meanwhile: saturated, none idles.
+   */
+  private dropUnsent(elapsed: number): void {
+    const due = dueBy(this.spec, elapsed);
+    if (this.issued >= due) return;
+    this.dropped += due - this.issued;
+    this.issued = due;
   }
 
-  private sendOne(elapsed: number): void {
-    const bucket = this.bucketAt(elapsed);
-    bucket.sent++;
-    const sentAt = this.writer.now();
-    const request: Promise<void> = sendRequest(this.pool, this.origin, this.path, this.spec.timeout, false, this.spec.keepAlive ?? true).then((outcome) => {
-      const now = this.writer.now();
-      if (outcome.ok) {
-        bucket.ok++;
-        bucket.latencies.push(now - sentAt);
-        if (outcome.instance) bucket.byInstance[outcome.instance] = (bucket.byInstance[outcome.instance] ?? 0) + 1;
-      } else bucket.failed++;
-      this.inFlight.delete(request);
-      const elapsed = now - this.started;
-      if (!this.stopped && elapsed < this.spec.duration) this.sendDue(elapsed, false);
-    });
-    this.inFlight.add(request);
+  private expireOverdue(now: number): void {
+    if (this.inFlight === 0) return;
+    const sentBefore = now - this.spec.timeout;
+    for (const connection of this.connections) connection.expire(sentBefore, TIMED_OUT);
   }
 
-  /** Writes buckets old enough that their requests have all finished (older than the timeout). */
-  private flushBuckets(elapsed: number, all = false): void {
-    for (const [key, bucket] of [...this.buckets.entries()].sort((a, b) => a[0] - b[0])) {
-      if (!all && (key + 1) * BUCKET_MS + this.spec.timeout > elapsed) break;
-      this.buckets.delete(key);
-      const sorted = bucket.latencies.sort((a, b) => a - b);
-      this.writer.add({
-        t: this.started + key * BUCKET_MS,
-        source: 'load',
-        kind: 'load-bucket',
-        data: {
-          bucketMs: BUCKET_MS,
-          sent: bucket.sent,
-          ok: bucket.ok,
-          failed: bucket.failed,
-          latencyMs: { p50: percentileOfSorted(sorted, 50) ?? 0, p95: percentileOfSorted(sorted, 95) ?? 0, p99: percentileOfSorted(sorted, 99) ?? 0, max: sorted.at(-1) ?? 0 },
-          byInstance: bucket.byInstance,
-          targetRate: rateAt(this.spec, key * BUCKET_MS),
-        },
-      });
+  private idleConnection(): LoadConnection | undefined {
+    const connection = this.idle.pop();
+    if (connection !== undefined || this.connections.length >= this.spec.connections) return connection;
+    const opened = new LoadConnection(this.openConnection(this.origin, this.clientOptions), this.request, this.writer, this);
+    this.connections.push(opened);
+    return opened;
+  }
+
+  private send(connection: LoadConnection, now: number, elapsed: number): void {
+    this.issued++;
+    this.inFlight++;
+    connection.send(this.buckets!.sentAt(elapsed), now);
+  }
+
+  requestSettled(connection: LoadConnection, now: number, answered: boolean): void {
+    this.inFlight--;
+    const elapsed = now - this.started;
+    const sending = this.stopping === undefined && elapsed < this.spec.duration;
+    if (sending && answered && this.issued < dueBy(this.spec, elapsed)) {
+      this.send(connection, now, elapsed);
+      return;
     }
+    this.idle.push(connection);
+    // After an error, the next due request goes out once undici has finished failing (see
+    // LoadConnectionOwner): one deferred refill per event-loop turn serves every failed connection.
+    if (sending && !answered) this.refill ??= setImmediate(this.refillAfterErrors);
+    if (this.inFlight === 0) this.allSettled?.();
   }
 
-  async stop(): Promise<void> {
-    if (this.stopped) return;
-    this.stopped = true;
+  private readonly refillAfterErrors = (): void => {
+    this.refill = undefined;
+    if (this.stopping) return;
+    const now = this.writer.now();
+    const elapsed = now - this.started;
+    if (elapsed < this.spec.duration) this.sendDue(now, elapsed);
+  };
+
+  private readonly expireWhileStopping = (): void => {
+    this.expireOverdue(this.writer.now());
+    if (this.inFlight > 0) this.timer = setTimeout(this.expireWhileStopping, TICK_MS);
+  };
+
+  /** Stops sending, waits for every request in flight to settle (each is bounded by the timeout), writes the rest. Safe to call twice. */
+  stop(): Promise<void> {
+    this.stopping ??= this.finish();
+    return this.stopping;
+  }
+
+  private async finish(): Promise<void> {
     clearTimeout(this.timer);
-    await Promise.allSettled([...this.inFlight]);
-    this.flushBuckets(Infinity, true);
+    if (this.refill) clearImmediate(this.refill);
+    if (this.inFlight > 0) {
+      await new Promise<void>((resolve) => {
+        this.allSettled = resolve;
+        this.timer = setTimeout(this.expireWhileStopping, TICK_MS);
+      });
+      clearTimeout(this.timer);
+    }
+    this.buckets?.flush(Infinity, true);
     if (this.dropped > 0) {
       this.writer.add({ t: this.writer.now(), source: 'load', kind: 'note', data: { text: `load generator saturated: ${this.dropped} due requests not sent (all ${this.spec.connections} connections busy)` } });
     }
-    await this.pool.close().catch(() => undefined);
+    const failures = [...(this.buckets?.failures ?? [])].sort((a, b) => b[1] - a[1]);
+    if (failures.length > 0) {
+      const total = failures.reduce((sum, [, count]) => sum + count, 0);
+      this.writer.add({ t: this.writer.now(), source: 'load', kind: 'note', data: { text: `load requests failed: ${total} (${failures.map(([reason, count]) => `${reason} ${count}`).join(', ')})` } });
+    }
+    // close() only rejects for a client already destroyed: then there is nothing left to close.
+    await Promise.all(this.connections.map((connection) => connection.close().catch(() => undefined)));
   }
 }

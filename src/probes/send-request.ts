@@ -1,4 +1,6 @@
 import type { Dispatcher } from 'undici';
+import { instanceFromBody, instanceFromHeader } from './answering-instance.js';
+import { requestErrorCode } from './request-error-code.js';
 
 export interface RequestOutcome {
   ok: boolean;
@@ -7,27 +9,18 @@ export interface RequestOutcome {
   instance?: string;
 }
 
-const INSTANCE_BODY = /^instance (\S+)/;
-
-/** One GET through the dispatcher, body read fully; failures become an error code, never a throw. */
-export async function sendRequest(dispatcher: Dispatcher, origin: string, path: string, timeoutMs: number, hardDeadline = true, keepAlive = true): Promise<RequestOutcome> {
+/** One probe GET through the dispatcher, body read fully; failures become an error code, never a throw. */
+export async function sendRequest(dispatcher: Dispatcher, origin: string, path: string, timeoutMs: number, keepAlive = true): Promise<RequestOutcome> {
   try {
-    // The probe needs a hard deadline (connect included); the load generator relies on undici's
-    // header/body timeouts alone, since an AbortSignal per request costs throughput.
-    // keepAlive false closes the connection after each answer (`reset`): a Kubernetes Service
-    // balances connections, not requests, so only fresh connections show how it spreads them.
-    const response = await dispatcher.request({ origin, path, method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs, ...(!keepAlive && { reset: true }), ...(hardDeadline && { signal: AbortSignal.timeout(timeoutMs) }) });
+    // A hard deadline (connect included) on top of undici's header/body timeouts, so a probe
+    // request fails on time whatever hangs. keepAlive false closes the connection after each
+    // answer (`reset`): a Kubernetes Service balances connections, not requests, so only fresh
+    // connections show how it spreads them.
+    const response = await dispatcher.request({ origin, path, method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs), ...(!keepAlive && { reset: true }) });
     const body = await response.body.text();
-    const header = response.headers['x-instance'];
-    const instance = (Array.isArray(header) ? header[0] : header) ?? INSTANCE_BODY.exec(body)?.[1];
+    const instance = instanceFromHeader(response.headers['x-instance']) ?? instanceFromBody(body);
     return { ok: response.statusCode >= 200 && response.statusCode < 400, status: response.statusCode, ...(instance !== undefined && { instance }) };
   } catch (error) {
-    return { ok: false, error: errorCode(error) };
+    return { ok: false, error: requestErrorCode(error) };
   }
-}
-
-function errorCode(error: unknown): string {
-  const value = error as { name?: string; code?: string; cause?: { code?: string } };
-  if (value?.name === 'TimeoutError' || value?.name === 'AbortError' || value?.code === 'UND_ERR_HEADERS_TIMEOUT' || value?.code === 'UND_ERR_BODY_TIMEOUT') return 'timeout';
-  return value?.code ?? value?.cause?.code ?? value?.name ?? 'error';
 }

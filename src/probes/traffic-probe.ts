@@ -60,7 +60,7 @@ export class TrafficProbe {
 
   private sendOne(): void {
     const t = this.writer.now();
-    const request = sendRequest(this.agent, this.origin, this.path, this.options.timeoutMs, true, this.options.keepAlive ?? true).then((outcome) => {
+    const request = sendRequest(this.agent, this.origin, this.path, this.options.timeoutMs, this.options.keepAlive ?? true).then((outcome) => {
       this.writer.add({ t, source: 'probe', kind: 'request', ...(outcome.instance !== undefined && { subject: outcome.instance }), data: { ms: this.writer.now() - t, ...outcome } });
     });
     this.inFlight.add(request);

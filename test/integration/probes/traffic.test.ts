@@ -10,6 +10,7 @@ import { TrafficProbe } from '../../../src/probes/traffic-probe.js';
 let server: Server;
 let port = 0;
 let mode: 'answer' | 'hang' = 'answer';
+let connectionsOpened = 0;
 
 beforeAll(async () => {
   server = createServer((request, response) => {
@@ -17,6 +18,7 @@ beforeAll(async () => {
     response.setHeader('X-Instance', 'local-1');
     response.end('instance local-1\n');
   });
+  server.on('connection', () => connectionsOpened++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as { port: number }).port;
 });
@@ -70,5 +72,50 @@ describe('traffic probe and load generator on loopback', () => {
     const sent = buckets.reduce((sum, bucket) => sum + bucket.data.sent, 0);
     expect(sent).toBe(buckets.reduce((sum, bucket) => sum + bucket.data.ok + bucket.data.failed, 0));
     expect(sent).toBeLessThanOrEqual(Math.ceil(50 * 1 + 1000 * 2) + 1);
+  });
+
+  it('saturates its connections when asked for more than they carry, counting every request', async () => {
+    mode = 'answer';
+    const timeline = new Timeline(systemClock());
+    const spec = { profile: 'constant' as const, rate: 100_000, duration: 1000, connections: 10, timeout: 1000 };
+    const generator = new LoadGenerator(`http://127.0.0.1:${port}/`, spec, timeline).start();
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await generator.stop();
+    const buckets = entriesOf(timeline.entries, 'load-bucket');
+    const sent = buckets.reduce((sum, bucket) => sum + bucket.data.sent, 0);
+    const ok = buckets.reduce((sum, bucket) => sum + bucket.data.ok, 0);
+    expect(ok).toBe(sent);
+    expect(ok).toBeGreaterThan(500);
+    expect(buckets.reduce((sum, bucket) => sum + (bucket.data.byInstance['local-1'] ?? 0), 0)).toBe(ok);
+    expect(entriesOf(timeline.entries, 'note').map((note) => note.data.text)).toEqual([expect.stringMatching(/^load generator saturated: \d+ due requests not sent \(all 10 connections busy\)$/)]);
+  });
+
+  it('load requests to a hanging server time out on time, and the load stops by itself', async () => {
+    mode = 'hang';
+    const timeline = new Timeline(systemClock());
+    const started = performance.now();
+    const generator = new LoadGenerator(`http://127.0.0.1:${port}/`, { profile: 'constant', rate: 50, duration: 500, connections: 50, timeout: 300 }, timeline).start();
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    await generator.stop();
+    // The last request goes out at 0.5 s and fails at 0.8 s: stopped within the wait (undici's own
+    // header timeout, at about 1 s resolution, would end it only after 1.3 s).
+    expect(performance.now() - started).toBeLessThan(1150);
+    const buckets = entriesOf(timeline.entries, 'load-bucket');
+    expect(buckets.reduce((sum, bucket) => sum + bucket.data.failed, 0)).toBe(25);
+    expect(entriesOf(timeline.entries, 'note').map((note) => note.data.text)).toEqual(['load requests failed: 25 (timeout 25)']);
+    server.closeAllConnections();
+    mode = 'answer';
+  });
+
+  it('keepAlive false opens a fresh connection per load request', async () => {
+    mode = 'answer';
+    const timeline = new Timeline(systemClock());
+    const before = connectionsOpened;
+    const generator = new LoadGenerator(`http://127.0.0.1:${port}/`, { profile: 'constant', rate: 100, duration: 500, connections: 5, timeout: 1000, keepAlive: false }, timeline).start();
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await generator.stop();
+    const buckets = entriesOf(timeline.entries, 'load-bucket');
+    expect(buckets.reduce((sum, bucket) => sum + bucket.data.ok, 0)).toBe(50);
+    expect(connectionsOpened - before).toBe(50);
   });
 });

@@ -1,0 +1,96 @@
+import type { LoadSpec } from '../experiments/schema.js';
+import type { TimelineWriter } from '../experiments/timeline.js';
+import { percentileOfSorted } from '../stats/percentile.js';
+import { rateAt } from './load-profile.js';
+
+/** Width of one `load-bucket` entry (ms): the load is recorded per bucket, not per request. */
+export const BUCKET_MS = 100;
+
+/** The requests sent during one bucket [key × BUCKET_MS, +BUCKET_MS) of the load, as they settle. */
+export class LoadBucket {
+  sent = 0;
+  ok = 0;
+  failed = 0;
+  readonly latencies: number[] = [];
+  readonly byInstance: Record<string, number> = {};
+  /** Failed requests by reason (error code or `HTTP <status>`); allocated on the first failure. */
+  failures: Map<string, number> | undefined;
+
+  constructor(readonly key: number) {}
+
+  answered(latencyMs: number, instance: string | undefined): void {
+    this.ok++;
+    this.latencies.push(latencyMs);
+    if (instance !== undefined) this.byInstance[instance] = (this.byInstance[instance] ?? 0) + 1;
+  }
+
+  failedWith(reason: string): void {
+    this.failed++;
+    this.failures ??= new Map();
+    this.failures.set(reason, (this.failures.get(reason) ?? 0) + 1);
+  }
+
+  get settled(): boolean {
+    return this.ok + this.failed === this.sent;
+  }
+}
+
+// The load's record: each request is counted in the bucket it was sent in, and a bucket becomes
+// one `load-bucket` entry once it has ended and every request sent in it has settled, so an entry
+// never misses a late answer. Buckets are written in time order.
+export class LoadBuckets {
+  // Keys only grow (time moves forward), so the Map's insertion order is time order.
+  private readonly open = new Map<number, LoadBucket>();
+  private current: LoadBucket | undefined;
+  /** Failed requests of the written buckets, by reason. */
+  readonly failures = new Map<string, number>();
+
+  constructor(
+    private readonly spec: LoadSpec,
+    private readonly writer: TimelineWriter,
+    /** t of the load's start, on the writer's clock. */
+    private readonly started: number,
+  ) {}
+
+  /** The bucket of a request sent `elapsed` ms into the load, with the request counted as sent. */
+  sentAt(elapsed: number): LoadBucket {
+    const key = Math.floor(elapsed / BUCKET_MS);
+    let bucket = this.current;
+    if (bucket === undefined || bucket.key !== key) {
+      bucket = this.open.get(key);
+      if (bucket === undefined) this.open.set(key, (bucket = new LoadBucket(key)));
+      this.current = bucket;
+    }
+    bucket.sent++;
+    return bucket;
+  }
+
+  /** Writes the buckets that ended by `elapsed` and have nothing in flight; `all` writes every bucket. */
+  flush(elapsed: number, all = false): void {
+    for (const [key, bucket] of this.open) {
+      if (!all && ((key + 1) * BUCKET_MS > elapsed || !bucket.settled)) break;
+      this.open.delete(key);
+      if (bucket === this.current) this.current = undefined;
+      this.write(bucket);
+    }
+  }
+
+  private write(bucket: LoadBucket): void {
+    for (const [reason, count] of bucket.failures ?? []) this.failures.set(reason, (this.failures.get(reason) ?? 0) + count);
+    const sorted = bucket.latencies.sort((a, b) => a - b);
+    this.writer.add({
+      t: this.started + bucket.key * BUCKET_MS,
+      source: 'load',
+      kind: 'load-bucket',
+      data: {
+        bucketMs: BUCKET_MS,
+        sent: bucket.sent,
+        ok: bucket.ok,
+        failed: bucket.failed,
+        latencyMs: { p50: percentileOfSorted(sorted, 50) ?? 0, p95: percentileOfSorted(sorted, 95) ?? 0, p99: percentileOfSorted(sorted, 99) ?? 0, max: sorted.at(-1) ?? 0 },
+        byInstance: bucket.byInstance,
+        targetRate: rateAt(this.spec, bucket.key * BUCKET_MS),
+      },
+    });
+  }
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { entriesOf, Timeline } from '../../../src/experiments/timeline.js';
+import { LoadBuckets } from '../../../src/probes/load-buckets.js';
+
+const spec = { profile: 'ramp' as const, from: 0, to: 100, duration: 1000, connections: 10, timeout: 1000 };
+
+function buckets() {
+  const timeline = new Timeline({ now: () => 0, fromWallClock: (epochMs) => epochMs });
+  return { timeline, recorder: new LoadBuckets(spec, timeline, 1000), written: () => entriesOf(timeline.entries, 'load-bucket') };
+}
+
+describe('load buckets', () => {
+  it('counts each request in the bucket it was sent in, with latency percentiles and instances', () => {
+    const { recorder, written } = buckets();
+    for (let ms = 1; ms <= 4; ms++) recorder.sentAt(10).answered(ms, 'web-1');
+    recorder.sentAt(99).failedWith('ECONNRESET');
+    recorder.sentAt(150).answered(7, undefined);
+    recorder.flush(250);
+    expect(written()[0]!.data.latencyMs.p95).toBeCloseTo(3.85);
+    expect(written()[0]!.data.latencyMs.p99).toBeCloseTo(3.97);
+    expect(written()).toEqual([
+      { t: 1000, source: 'load', kind: 'load-bucket', data: { bucketMs: 100, sent: 5, ok: 4, failed: 1, latencyMs: { p50: 2.5, p95: expect.any(Number), p99: expect.any(Number), max: 4 }, byInstance: { 'web-1': 4 }, targetRate: 0 } },
+      { t: 1100, source: 'load', kind: 'load-bucket', data: { bucketMs: 100, sent: 1, ok: 1, failed: 0, latencyMs: { p50: 7, p95: 7, p99: 7, max: 7 }, byInstance: {}, targetRate: 10 } },
+    ]);
+  });
+
+  it('writes a bucket once it has ended and nothing sent in it is in flight, in time order', () => {
+    const { recorder, written } = buckets();
+    const first = recorder.sentAt(50);
+    recorder.sentAt(120).answered(1, undefined);
+    recorder.flush(90);
+    expect(written()).toEqual([]);
+    recorder.flush(500);
+    expect(written()).toEqual([]);
+    first.failedWith('timeout');
+    recorder.flush(500);
+    expect(written().map((entry) => [entry.t, entry.data.sent, entry.data.failed])).toEqual([
+      [1000, 1, 1],
+      [1100, 1, 0],
+    ]);
+  });
+
+  it('adds up failures by reason as buckets are written; all writes what is left', () => {
+    const { recorder, written } = buckets();
+    recorder.sentAt(10).failedWith('ECONNREFUSED');
+    recorder.sentAt(20).failedWith('ECONNREFUSED');
+    recorder.sentAt(210).failedWith('HTTP 503');
+    recorder.sentAt(220);
+    recorder.flush(Infinity, true);
+    expect(written()).toHaveLength(2);
+    expect([...recorder.failures]).toEqual([
+      ['ECONNREFUSED', 2],
+      ['HTTP 503', 1],
+    ]);
+  });
+});
