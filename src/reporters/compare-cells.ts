@@ -1,13 +1,13 @@
 import type { CompareReport, ExperimentComparison, MeasureSummary, TargetSide } from '../compare/compare-report.js';
 import { measureDefinitions, measureNames } from '../compare/measures.js';
 import { formatDuration } from '../common/duration.js';
-import { formatCount, formatPercent } from './format.js';
+import { formatPercent } from './format.js';
 
 // The side-by-side table of `rebound compare`, as cells: the console and Markdown show the same
 // figures, only the frame differs.
 
 const value = (measure: MeasureSummary, number: number) =>
-  measure.unit === 'ms' ? formatDuration(number) : measure.unit === 'ratio' ? formatPercent(number) : formatCount(Math.round(number * 100) / 100);
+  measure.unit === 'ms' ? formatDuration(number) : measure.unit === 'ratio' ? formatPercent(number) : number.toLocaleString('en-US', { maximumFractionDigits: 1 });
 
 /**
  * "1.52 s [1.40–1.63] · 1.38–1.71" (median [95 % interval of the median] · min–max), "· p95 1.70"
