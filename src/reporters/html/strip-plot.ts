@@ -48,9 +48,14 @@ export function stripPlotSvg(rows: readonly StripRow[], title: string, missing: 
   const axisY = rows.length * ROW + 4;
   if (hasValues) {
     const step = niceStep((high - low) / 4);
+    let previousLabel: string | undefined;
     for (let tick = Math.ceil(low / step) * step; tick <= high; tick += step) {
       const value = Number(tick.toPrecision(12));
-      parts.push(`<line class="grid" x1="${x(value)}" x2="${x(value)}" y1="0" y2="${axisY}"/>`, `<text class="tick" x="${x(value)}" y="${axisY + 16}" text-anchor="middle">${escapeHtml(formatSummaryValue(value, unit))}</text>`);
+      // Values rounded for display (ms, %) can give two ticks the same label: show it once.
+      const label = formatSummaryValue(value, unit);
+      if (label === previousLabel) continue;
+      previousLabel = label;
+      parts.push(`<line class="grid" x1="${x(value)}" x2="${x(value)}" y1="0" y2="${axisY}"/>`, `<text class="tick" x="${x(value)}" y="${axisY + 16}" text-anchor="middle">${escapeHtml(label)}</text>`);
     }
   }
   parts.push(`<line class="axis" x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${axisY}" y2="${axisY}"/>`);
