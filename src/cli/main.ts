@@ -15,11 +15,23 @@ const run = (load: () => Promise<Handler>) => async (argv: Record<string, unknow
   exitCode = await (await load())(argv);
 };
 
-const targetOptions = (y: Argv) =>
+const kubeOptions = (y: Argv) =>
   y
-    .option('target', { alias: 't', choices: ['docker', 'kubernetes'] as const, describe: 'Target engine (default: the experiment\'s `target`, else docker)' })
     .option('kubeconfig', { type: 'string', describe: 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config)' })
     .option('context', { type: 'string', describe: 'Kube context to use; rebound refuses any other' });
+
+const targetOptions = (y: Argv) =>
+  kubeOptions(y.option('target', { alias: 't', choices: ['docker', 'kubernetes'] as const, describe: 'Target engine (default: the experiment\'s `target`, else docker)' }));
+
+/** What `run` and `compare` share: reports, journals and the blast-radius switch. */
+const runOptions = <T>(y: Argv<T>) =>
+  y
+    // Not `array: true`: an array option would swallow the file arguments that follow it.
+    // Repeated options still arrive as an array (yargs' duplicate-arguments-array).
+    .option('reporter', { alias: 'r', type: 'string', describe: 'name[=file]: console, json, junit, markdown, html (repeatable)', coerce: (value: string | string[]) => [value].flat() })
+    .option('out', { alias: 'o', type: 'string', describe: 'Directory for file reporters given without a file' })
+    .option('state-dir', { type: 'string', default: '.rebound', describe: 'Where journals are kept (for `rebound recover`)' })
+    .option('allow-unlabelled', { type: 'boolean', default: false, describe: 'Also touch instances without the opt-in label rebound.dev/chaos=enabled' });
 
 export async function main(args: string[]): Promise<number> {
   exitCode = ExitCode.passed;
@@ -30,32 +42,20 @@ export async function main(args: string[]): Promise<number> {
       'run <files..>',
       'Run experiments and check their assertions',
       (y) =>
-        targetOptions(y)
+        runOptions(targetOptions(y))
           .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Experiment YAML files; file.yaml@docker or @kubernetes picks the target per file' })
-          // Not `array: true`: an array option would swallow the file arguments that follow it.
-          // Repeated options still arrive as an array (yargs' duplicate-arguments-array).
-          .option('reporter', { alias: 'r', type: 'string', describe: 'name[=file]: console, json, junit, markdown (repeatable)', coerce: (value: string | string[]) => [value].flat() })
-          .option('out', { alias: 'o', type: 'string', describe: 'Directory for file reporters given without a file' })
           .option('dry-run', { type: 'boolean', default: false, describe: 'Show the plan (what would be touched); touch nothing' })
-          .option('iterations', { alias: 'n', type: 'number', describe: 'Run each experiment this many times (overrides the file)' })
-          .option('state-dir', { type: 'string', default: '.rebound', describe: 'Where journals are kept (for `rebound recover`)' })
-          .option('allow-unlabelled', { type: 'boolean', default: false, describe: 'Also touch instances without the opt-in label rebound.dev/chaos=enabled' }),
+          .option('iterations', { alias: 'n', type: 'number', describe: 'Run each experiment this many times (overrides the file)' }),
       run(async () => (await import('./commands/run.js')).runCommand as Handler),
     )
     .command(
       'compare <files..>',
       'Run the same experiments on several targets, N times each, and compare them with statistics',
       (y) =>
-        y
+        runOptions(kubeOptions(y))
           .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Experiment files or directories of them (e.g. experiments/compare)' })
           .option('targets', { type: 'string', default: 'docker,kubernetes', describe: 'Comma-separated targets to compare' })
-          .option('iterations', { alias: 'n', type: 'number', default: 3, describe: 'Iterations per experiment and target' })
-          .option('reporter', { alias: 'r', type: 'string', describe: 'name[=file]: console, json, junit, markdown, html (repeatable)', coerce: (value: string | string[]) => [value].flat() })
-          .option('out', { alias: 'o', type: 'string', describe: 'Directory for file reporters given without a file' })
-          .option('state-dir', { type: 'string', default: '.rebound', describe: 'Where journals are kept (for `rebound recover`)' })
-          .option('allow-unlabelled', { type: 'boolean', default: false, describe: 'Also touch instances without the opt-in label rebound.dev/chaos=enabled' })
-          .option('kubeconfig', { type: 'string', describe: 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config)' })
-          .option('context', { type: 'string', describe: 'Kube context to use; rebound refuses any other' }),
+          .option('iterations', { alias: 'n', type: 'number', default: 3, describe: 'Iterations per experiment and target' }),
       run(async () => (await import('./commands/compare.js')).compareCommand as Handler),
     )
     .command(
