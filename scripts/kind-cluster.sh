@@ -101,18 +101,18 @@ ensure_cluster() {
       # shellcheck disable=SC2086  # one argument per node name
       wait_kubelets_back "$since" $started >/dev/null 2>&1 || true
     fi
-    if cluster_status >/dev/null; then
+    if ! config_current; then
+      say "  … cluster $CLUSTER_NAME was created from another scripts/kind/cluster.yaml or node image: recreating it"
+      run_phase delete-outdated-cluster delete_cluster
+    elif cluster_status >/dev/null; then
       say "  ✓ cluster $CLUSTER_NAME is up and healthy: kept"
-      local running; running=$(docker inspect -f '{{.Image}}' "$CLUSTER_NAME-control-plane" 2>/dev/null || true)
-      if [ "$running" != "$(docker image inspect -f '{{.Id}}' "$NODE_IMAGE")" ]; then
-        say "  note: the cluster runs an older node image than $NODE_IMAGE; \`$0 down && $0 up\` to use the new one"
-      fi
       record cluster - kept
       return 0
+    else
+      say "  … cluster $CLUSTER_NAME is unhealthy: recreating it"
+      cluster_status | sed 's/^/      /' >&2 || true
+      run_phase delete-unhealthy-cluster delete_cluster
     fi
-    say "  … cluster $CLUSTER_NAME is unhealthy: recreating it"
-    cluster_status | sed 's/^/      /' >&2 || true
-    run_phase delete-unhealthy-cluster delete_cluster
   fi
   if run_phase_keep_going kind-create create_cluster &&
     run_phase_keep_going wait-nodes-ready wait_nodes_ready &&

@@ -70,12 +70,22 @@ check_ports_free() {
   [ ${#busy[@]} = 0 ] || die "host ports ${busy[*]} are in use (ss -ltn); kind publishes NodePorts 30080-30089 on 127.0.0.1"
 }
 
+# What the cluster was created from: its config file and node image. A healthy cluster created from
+# anything else is recreated by `up`, so a change to cluster.yaml reaches every machine (CI's too).
+CONFIG_STAMP=$REBOUND_CACHE/kind/$CLUSTER_NAME.created-from
+config_fingerprint() {
+  { sha256sum < "$KIND_SCRIPTS/cluster.yaml"; docker image inspect -f '{{.Id}}' "$NODE_IMAGE" 2>/dev/null; } | sha256sum | cut -c1-16
+}
+config_current() { [ -f "$CONFIG_STAMP" ] && [ "$(cat "$CONFIG_STAMP")" = "$(config_fingerprint)" ]; }
+
 create_cluster() {
   check_ports_free
+  rm -f "$CONFIG_STAMP"
   # --retain keeps failed nodes for `kind export logs`; --wait 0s because the waits below are
   # timed one by one.
   kind_ create cluster --name "$CLUSTER_NAME" --image "$NODE_IMAGE" --config "$KIND_SCRIPTS/cluster.yaml" \
     --kubeconfig "$KUBECONFIG_FILE" --retain --wait 0s
+  config_fingerprint > "$CONFIG_STAMP"
 }
 
 wait_nodes_ready() { kubectl_ wait --for=condition=Ready nodes --all --timeout="${1:-300s}"; }
@@ -98,5 +108,5 @@ delete_cluster() {
     # kind not built (cache removed): its node containers are all there is to remove.
     node_containers | xargs -r docker rm -f
   fi
-  rm -f "$KUBECONFIG_FILE"
+  rm -f "$KUBECONFIG_FILE" "$CONFIG_STAMP"
 }

@@ -75,7 +75,7 @@ async function create(argv: ClusterArgs): Promise<void> {
     await execa('bash', [CLUSTER_SCRIPT, 'up'], { stdio: 'inherit' });
     return;
   }
-  // The offline cluster's own config (NodePorts on loopback, node-monitor-grace-period 20s).
+  // The offline cluster's own config (NodePorts on loopback, node-monitor-grace-period 10s, lease renewed every 2 s).
   const config = argv.config ?? (offlineDefaults && existsSync(OFFLINE_CONFIG) ? OFFLINE_CONFIG : undefined);
   await createCluster({ name: argv.name, nodes: argv.nodes, image, wait: argv.wait, ...(config && { config }), ...(argv.kubeconfig && { kubeconfig: argv.kubeconfig }) });
 }
