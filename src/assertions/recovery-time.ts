@@ -11,13 +11,16 @@ export const recoveryTimeParams = z.strictObject({
   fault: z.int().min(0).optional().describe('Index of the fault to measure from (default: every fault; the worst counts).'),
 });
 
-/** Recovery time of each injected fault (null: not recovered), in injection order. */
-export function recoveryTimes(entries: Parameters<typeof runWindows>[0], settleMs: number, fault?: number) {
+/**
+ * Recovery time of each injected fault (null: not recovered), in injection order. `end` defaults to
+ * the end of observation; a run still in progress passes the instant up to which its timeline is complete.
+ */
+export function recoveryTimes(entries: Parameters<typeof runWindows>[0], settleMs: number, fault?: number, end?: number) {
   const windows = runWindows(entries);
   return windows.injections
     .filter((injection) => fault === undefined || injection.fault === fault)
     .map((injection) => {
-      const instant = recoveryInstant(entries, injection.t, settleMs, windows.end);
+      const instant = recoveryInstant(entries, injection.t, settleMs, end ?? windows.end);
       return { fault: injection.fault, name: injection.name, t: injection.t, ms: instant === undefined ? null : instant - injection.t };
     });
 }

@@ -26,6 +26,8 @@ export interface Plan {
   injections: PlannedInjection[];
   durationMs: number;
   settleMs: number;
+  /** until: recovered — observation may end early, once every fault recovered, but not before this. */
+  endWhenRecovered?: { notBeforeMs: number };
   probeUrl?: string;
   loadUrl?: string;
   summary: PlanSummary;
@@ -94,6 +96,8 @@ export function planExperiment(experiment: Experiment, target: TargetKind, targe
     if (injection.at >= durationMs) warnings.push(`fault ${injection.index} (${injection.name}) at ${injection.at} ms is after the run ends (${durationMs} ms)`);
   }
   const selector = selectorOf(experiment, target);
+  // Not before the last scheduled event: a timed fault is undone on time and the load runs its course.
+  const endWhenRecovered = experiment.until === 'recovered' ? { notBeforeMs: Math.min(durationMs, Math.max(lastEvent, loadEnd)) } : undefined;
   const summary: PlanSummary = {
     target,
     targetDescription,
@@ -119,6 +123,7 @@ export function planExperiment(experiment: Experiment, target: TargetKind, targe
     }),
     durationMs,
     settleMs: experiment.settle,
+    ...(endWhenRecovered !== undefined && { endWhenRecovered }),
     ...(probeUrl !== undefined && { probe: { url: probeUrl, rate: experiment.probe.rate, timeoutMs: experiment.probe.timeout } }),
     ...(experiment.load !== undefined && probeUrl !== undefined && { load: { url: probeUrl, profile: experiment.load.profile, durationMs: experiment.load.duration } }),
     warnings,
@@ -131,6 +136,7 @@ export function planExperiment(experiment: Experiment, target: TargetKind, targe
     injections,
     durationMs,
     settleMs: experiment.settle,
+    ...(endWhenRecovered !== undefined && { endWhenRecovered }),
     ...(probeUrl !== undefined && { probeUrl, loadUrl: probeUrl }),
     summary,
   };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { assertionCatalog } from '../assertions/catalog.js';
 import type { Verdict } from '../assertions/verdict.js';
 import { type Clock, sleep, systemClock } from '../common/clock.js';
+import { formatDuration } from '../common/duration.js';
 import { EnvironmentError, errorMessage, UsageError } from '../common/errors.js';
 import { type GuardWatch, watchGuards } from '../safety/guards/index.js';
 import type { Journal } from '../safety/journal.js';
@@ -9,6 +10,7 @@ import { plannedUndo } from '../safety/planned-undo.js';
 import { type RollbackResult, RollbackStack } from '../safety/rollback-stack.js';
 import type { Target } from '../targets/target.js';
 import type { Plan, PlannedInjection } from './plan.js';
+import { recoveredSoFar } from './recovered-so-far.js';
 import type { RunOutcome, RunResult } from './run-result.js';
 import type { Experiment } from './schema.js';
 import { Timeline, type TimelineEntry } from './timeline.js';
@@ -73,7 +75,7 @@ export async function runExperiment(outer: RunContext): Promise<RunResult> {
     phase('baseline');
     await injectOnSchedule(context, timeline, rollbacks, traffic, rollbackResults);
     if (!context.signal.aborted) phase('recovery');
-    await sleep(plan.durationMs - timeline.now(), context.signal);
+    await observeUntilEnd(context, timeline);
   } catch (error) {
     outcome = 'error';
     reason = errorMessage(error);
@@ -123,6 +125,20 @@ export function evaluateAssertions(experiment: Experiment, entries: readonly Tim
   return experiment.assertions.map(({ name, params }) =>
     assertionCatalog[name].evaluate(entries, params as never, { settleMs: experiment.settle }),
   );
+}
+
+/** Until `duration`, or with until: recovered until every fault recovered (checked 4 times a second). */
+async function observeUntilEnd({ plan, experiment, signal }: RunContext, timeline: Timeline): Promise<void> {
+  const early = plan.endWhenRecovered;
+  if (early === undefined) return sleep(plan.durationMs - timeline.now(), signal);
+  const options = { settleMs: plan.settleMs, probeTimeoutMs: experiment.probe.timeout, notBeforeMs: early.notBeforeMs };
+  while (!signal.aborted && timeline.now() < plan.durationMs) {
+    if (recoveredSoFar(timeline.entries, timeline.now(), options)) {
+      timeline.add({ t: timeline.now(), source: 'runner', kind: 'note', data: { text: `until: recovered — every fault recovered and held for ${formatDuration(plan.settleMs)}: observation ends ${formatDuration(plan.durationMs - timeline.now())} before duration` } });
+      return;
+    }
+    await sleep(Math.min(250, plan.durationMs - timeline.now()), signal);
+  }
 }
 
 function reasonOf(signal: AbortSignal): unknown {

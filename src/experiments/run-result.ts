@@ -21,9 +21,11 @@ export interface PlanSummary {
     rollbackAfter?: number;
     note?: string;
   }[];
-  /** Total observation time from run start, ms. */
+  /** Total observation time from run start, ms (the most, with until: recovered). */
   durationMs: number;
   settleMs: number;
+  /** until: recovered — the run may end once every fault recovered, but not before this (ms from start). */
+  endWhenRecovered?: { notBeforeMs: number };
   probe?: { url: string; rate: number; timeoutMs: number };
   load?: { url: string; profile: string; durationMs: number };
   warnings: string[];

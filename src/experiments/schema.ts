@@ -229,6 +229,10 @@ export const experimentSchema = z.strictObject({
   load: loadSchema.optional(),
   duration: durationSchema.optional().describe('Total observation time from run start (default: last fault + 30s, or the load duration).'),
   settle: durationSchema.prefault(2).describe('How long the steady state must hold to count as recovered (default 2s).'),
+  until: z
+    .enum(['duration', 'recovered'])
+    .default('duration')
+    .describe('When observation ends: after `duration` (default), or as soon as every fault has recovered (steady state held for `settle`, every timed fault undone, the load finished), at most `duration`.'),
   faults: z.array(faultEntrySchema).min(1).max(100),
   assertions: z.array(assertionEntrySchema).max(100).default([]),
   guards: z
