@@ -47,3 +47,10 @@ export function compare(measured: number, comparator: Comparator): boolean {
       return measured === comparator.value;
   }
 }
+
+const NEGATED: Record<Operator, string> = { '>=': '<', '>': '<=', '<=': '>', '<': '>=', '==': '!=' };
+
+/** The threshold's opposite, as a person reads it: ">= 90%" → "< 90%" (what a guard aborts on). */
+export function negatedText(comparator: Comparator): string {
+  return `${NEGATED[comparator.op]} ${comparator.text.slice(comparator.op.length).trim()}`;
+}

@@ -77,6 +77,17 @@ export async function main(args: string[]): Promise<number> {
       run(async () => (await import('./commands/validate.js')).validateCommand as Handler),
     )
     .command(
+      'teardown <files..>',
+      'Remove what an experiment\'s deploy: created (by its label, nothing else) and run its teardown: commands; a second call finds nothing',
+      (y) =>
+        kubeOptions(
+          y
+            .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Experiment files or directories of them (e.g. experiments/compare) whose systems to remove' })
+            .option('target', { alias: 't', choices: ['docker', 'kubernetes'] as const, describe: 'Only this target (default: each of the experiment\'s `targets` whose engine answers, both by default)' }),
+        ),
+      run(async () => (await import('./commands/teardown.js')).teardownCommand as Handler),
+    )
+    .command(
       'recover',
       'Undo what unfinished runs left behind (after kill -9 or a forced exit), from their journals',
       (y) =>
@@ -106,7 +117,7 @@ export async function main(args: string[]): Promise<number> {
     )
     .command('schema', 'Print the experiment JSON Schema (for editors)', (y) => y, run(async () => (await import('./commands/schema.js')).schemaCommand as Handler))
     .command('list', 'List faults, assertions and reporters', (y) => y, run(async () => (await import('./commands/list.js')).listCommand as Handler))
-    .demandCommand(1, 'name a command: run, compare, demo, validate, recover, cluster, schema, list')
+    .demandCommand(1, 'name a command: run, compare, demo, validate, teardown, recover, cluster, schema, list')
     .strict()
     .recommendCommands()
     .version(version)

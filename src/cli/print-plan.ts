@@ -1,10 +1,15 @@
 import { formatDuration } from '../common/duration.js';
 import type { PlanSummary } from '../experiments/run-result.js';
+import type { GuardSpec } from '../safety/guards/index.js';
+import { describeGuards } from './describe-guards.js';
 
-/** The plan as `--dry-run` shows it: exactly what would be touched, and when. */
-export function printPlan(file: string, plan: PlanSummary): string {
+/** The plan as `--dry-run` shows it: exactly what would be touched, and when, and what would stop the run early. */
+export function printPlan(file: string, plan: PlanSummary, guards: readonly GuardSpec[] = []): string {
   const lines = [`Plan for ${file} on ${plan.targetDescription}`];
-  lines.push(`  desired replicas: ${plan.desired}; run length ${formatDuration(plan.durationMs)}; settle ${formatDuration(plan.settleMs)}`);
+  const length = plan.endWhenRecovered
+    ? `run length: until every fault recovered, not before ${formatDuration(plan.endWhenRecovered.notBeforeMs)}, at most ${formatDuration(plan.durationMs)}`
+    : `run length ${formatDuration(plan.durationMs)}`;
+  lines.push(`  desired replicas: ${plan.desired}; ${length}; settle ${formatDuration(plan.settleMs)}`);
   if (plan.probe) lines.push(`  probe: ${plan.probe.url} at ${plan.probe.rate}/s (timeout ${formatDuration(plan.probe.timeoutMs)})`);
   if (plan.load) lines.push(`  load: ${plan.load.profile} for ${formatDuration(plan.load.durationMs)} to ${plan.load.url}`);
   lines.push(`  instances matched: ${plan.instances.length}`);
@@ -19,6 +24,8 @@ export function printPlan(file: string, plan: PlanSummary): string {
     const until = fault.rollbackAfter !== undefined ? `, undone after ${formatDuration(fault.rollbackAfter)}` : ', undone at the end';
     lines.push(`    [${fault.index}] ${fault.name} at ${when} → ${who}${until}${fault.note ? ` (${fault.note})` : ''}`);
   }
+  const firstFault = plan.faults.flatMap((fault) => fault.at);
+  for (const line of describeGuards(guards, firstFault.length > 0 ? Math.min(...firstFault) : undefined)) lines.push(`  ${line}`);
   for (const warning of plan.warnings) lines.push(`  warning: ${warning}`);
   lines.push('  (dry run: nothing was touched)', '');
   return lines.join('\n');

@@ -3,8 +3,11 @@ import type { DeploymentSpec, TargetKind } from '../targets/target.js';
 import { selectorOf } from './plan.js';
 import type { Experiment } from './schema.js';
 
-/** What to deploy on `target` for an experiment with a `deploy` section (undefined without one). */
-export function deploymentSpecOf(experiment: Experiment, target: TargetKind): DeploymentSpec | undefined {
+/**
+ * What to deploy on `target` for an experiment with a `deploy` section (undefined without one).
+ * `file`, when known, goes into the spec's hints: `rebound teardown <file> --target <target>`.
+ */
+export function deploymentSpecOf(experiment: Experiment, target: TargetKind, file?: string): DeploymentSpec | undefined {
   const { deploy } = experiment;
   if (deploy === undefined) return undefined;
   return {
@@ -16,12 +19,24 @@ export function deploymentSpecOf(experiment: Experiment, target: TargetKind): De
     healthPath: deploy.healthPath,
     restartPolicy: deploy.restartPolicy,
     env: deploy.env,
+    ...(file !== undefined && { teardownCommand: teardownCommandFor(file, target) }),
     ...(target === 'docker' && deploy.docker && { hostPort: deploy.docker.hostPort }),
+    // Where the selector looks (kubernetes.namespace), with or without deploy.kubernetes.
+    ...(target === 'kubernetes' && { namespace: experiment.kubernetes.namespace }),
     ...(target === 'kubernetes' && deploy.kubernetes && {
       nodePort: deploy.kubernetes.nodePort,
       ...(deploy.kubernetes.minAvailable !== undefined && { minAvailable: deploy.kubernetes.minAvailable }),
       ...(deploy.kubernetes.tolerationSeconds !== undefined && { tolerationSeconds: deploy.kubernetes.tolerationSeconds }),
-      namespace: experiment.kubernetes.namespace,
     }),
   };
+}
+
+/** The command that removes what the experiment in `file` deployed on `target`, ready to paste into a shell. */
+export function teardownCommandFor(file: string, target: TargetKind): string {
+  return `rebound teardown ${shellWord(file)} --target ${target}`;
+}
+
+/** A path as one shell word: as it is when it is plain, else single-quoted. */
+function shellWord(text: string): string {
+  return /^[\w./@%+=:,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

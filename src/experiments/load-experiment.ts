@@ -1,4 +1,6 @@
+import { readdirSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { UsageError, ValidationError, type ValidationIssue } from '../common/errors.js';
 import { type Experiment, experimentSchema } from './schema.js';
@@ -91,4 +93,25 @@ function capIssues(issues: ValidationIssue[]): ValidationIssue[] {
   if (issues.length <= MAX_ISSUES) return issues;
   const last = issues[MAX_ISSUES - 1]!;
   return [...issues.slice(0, MAX_ISSUES - 1), { ...last, message: `${last.message} (and ${issues.length - MAX_ISSUES} more problems not shown)` }];
+}
+
+/** Files as given; a directory stands for its *.yaml / *.yml files in name order. All validated before anything runs. */
+export async function loadExperiments(paths: readonly string[]): Promise<LoadedExperiment[]> {
+  const files = paths.flatMap((path) => {
+    if (!isDirectory(path)) return [path];
+    const inside = readdirSync(path).filter((name) => /\.ya?ml$/.test(name)).sort().map((name) => join(path, name));
+    if (inside.length === 0) throw new UsageError(`${path} is a directory without experiment files (*.yaml)`);
+    return inside;
+  });
+  const loaded: LoadedExperiment[] = [];
+  for (const file of files) loaded.push(await loadExperiment(file));
+  return loaded;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // not there: loadExperiment says so, located
+  }
 }

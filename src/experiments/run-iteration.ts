@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import { Journal } from '../safety/journal.js';
 import type { Target, TargetKind } from '../targets/target.js';
 import { trafficSources } from '../probes/traffic-sources.js';
+import { deploymentSpecOf } from './deployment-spec.js';
 import { desiredOf, type Plan, planExperiment, selectorOf } from './plan.js';
 import { runExperiment } from './run-experiment.js';
 import type { RunResult } from './run-result.js';
@@ -35,7 +37,17 @@ export async function planIteration(context: Pick<IterationContext, 'experiment'
 export async function runIteration(context: IterationContext): Promise<RunResult> {
   const plan = await planIteration(context);
   const journal = new Journal(`${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`, context.stateDir);
-  journal.append({ type: 'run-started', runId: journal.runId, pid: process.pid, experiment: context.experiment.metadata.name, target: context.kind, at: new Date().toISOString() });
+  const deploy = deploymentSpecOf(context.experiment, context.kind);
+  journal.append({
+    type: 'run-started',
+    runId: journal.runId,
+    pid: process.pid,
+    experiment: context.experiment.metadata.name,
+    target: context.kind,
+    at: new Date().toISOString(),
+    file: resolve(context.file),
+    ...(deploy && { deploy: { name: deploy.name, ...(deploy.namespace !== undefined && { namespace: deploy.namespace }) } }),
+  });
   context.onStart?.(plan);
   try {
     const result = await runExperiment({

@@ -7,7 +7,17 @@ import type { UndoRecord } from '../targets/target.js';
 // journals whose run never ended and undoes what is left. One JSON object per line.
 
 export type JournalLine =
-  | { type: 'run-started'; runId: string; pid: number; experiment: string; target: string; at: string }
+  | {
+      type: 'run-started';
+      runId: string;
+      pid: number;
+      experiment: string;
+      target: string;
+      at: string;
+      /** The experiment file (absolute) and, when it deploys its system, the deploy: for recover's teardown hint. */
+      file?: string;
+      deploy?: { name: string; namespace?: string };
+    }
   | { type: 'fault'; runId: string; faultId: string; description: string; undo: UndoRecord; at: string }
   | { type: 'undone'; runId: string; faultId: string; ok: boolean; action: string; error?: string; at: string }
   | { type: 'run-ended'; runId: string; outcome: string; at: string };

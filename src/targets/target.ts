@@ -121,6 +121,16 @@ export interface DeploymentSpec {
   tolerationSeconds?: number;
   /** Kubernetes namespace (created when missing, and then deleted by teardown). */
   namespace?: string;
+  /** For messages: how a person removes what is left, e.g. "rebound teardown experiments/web.yaml --target docker". */
+  teardownCommand?: string;
+}
+
+/** What an earlier deploy left on the engine, found by the deploy's label (rebound teardown). */
+export interface DeploymentSearch {
+  /** What is there, e.g. ["web-0", "web-1"] or ["Service web", "Deployment web", "namespace demo"]; empty: nothing. */
+  found: string[];
+  /** Where rebound looked, for "nothing to remove (no …)": e.g. "container labelled rebound.dev/deploy=web". */
+  lookedFor: string;
 }
 
 /** What `deploy` created. */
@@ -156,6 +166,8 @@ export interface Target {
    * EnvironmentError). Whatever was created before a failure is removed before throwing.
    */
   deploy(spec: DeploymentSpec, options: { timeoutMs: number; signal?: AbortSignal }): Promise<DeployedSystem>;
+  /** What an earlier deploy of `name` left behind (only what carries its label); reads, touches nothing. */
+  findDeployment(spec: Pick<DeploymentSpec, 'name' | 'namespace'>): Promise<DeploymentSearch>;
   /** Removes what an earlier deploy of `name` left behind (a run killed with -9): rebound teardown. */
   removeDeployment(spec: Pick<DeploymentSpec, 'name' | 'namespace'>): Promise<RollbackOutcome>;
   /** Undoes a journal record left by a run that died (rebound recover). */

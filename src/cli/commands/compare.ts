@@ -1,10 +1,8 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { CompareReport } from '../../compare/compare-report.js';
 import { runComparison } from '../../compare/run-comparison.js';
 import { UsageError } from '../../common/errors.js';
 import { ExitCode } from '../../common/exit-codes.js';
-import { type LoadedExperiment, loadExperiment } from '../../experiments/load-experiment.js';
+import { loadExperiments } from '../../experiments/load-experiment.js';
 import { guardSignals } from '../../safety/signals.js';
 import type { TargetKind } from '../../targets/target.js';
 import { openReporters } from '../open-reporters.js';
@@ -31,7 +29,7 @@ export async function compareCommand(argv: CompareArgs): Promise<number> {
   const targets = parseTargets(argv.targets);
   const iterations = argv.iterations ?? 3;
   if (!Number.isInteger(iterations) || iterations < 1 || iterations > 100) throw new UsageError(`--iterations must be a whole number from 1 to 100, got ${iterations}`);
-  const experiments = await loadAll(argv.files);
+  const experiments = await loadExperiments(argv.files);
   if (argv.allowUnlabelled) for (const { experiment } of experiments) experiment.safety.optInLabel = false;
   const reporters = await openReporters(argv.reporter ?? ['console'], argv.out);
   const signals = guardSignals((line) => process.stderr.write(`\nrebound: ${line}\n`));
@@ -81,25 +79,4 @@ function parseTargets(text: string): TargetKind[] {
     throw new UsageError(`--targets ${JSON.stringify(text)}: ${unknown.length > 0 ? `unknown target ${unknown.join(', ')}` : 'names no target'}`, { hint: 'give a comma-separated list of docker, kubernetes, e.g. --targets docker,kubernetes' });
   }
   return [...new Set(names)] as TargetKind[];
-}
-
-/** Files as given; a directory stands for its *.yaml / *.yml files in name order. All validated before anything runs. */
-async function loadAll(paths: readonly string[]): Promise<LoadedExperiment[]> {
-  const files = paths.flatMap((path) => {
-    if (!isDirectory(path)) return [path];
-    const inside = readdirSync(path).filter((name) => /\.ya?ml$/.test(name)).sort().map((name) => join(path, name));
-    if (inside.length === 0) throw new UsageError(`${path} is a directory without experiment files (*.yaml)`);
-    return inside;
-  });
-  const loaded: LoadedExperiment[] = [];
-  for (const file of files) loaded.push(await loadExperiment(file));
-  return loaded;
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false; // not there: loadExperiment says so, located
-  }
 }

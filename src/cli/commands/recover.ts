@@ -4,6 +4,7 @@ import { ExitCode } from '../../common/exit-codes.js';
 import { isRunAlive, readJournals } from '../../safety/journal.js';
 import { createTarget } from '../../targets/create-target.js';
 import type { Target, TargetKind } from '../../targets/target.js';
+import { deployLeftovers } from '../deploy-leftovers.js';
 
 export interface RecoverArgs {
   run?: string;
@@ -17,22 +18,26 @@ export interface RecoverArgs {
 /**
  * `rebound recover`: undoes what runs that never finished (kill -9, power loss, forced exit) left
  * behind, from their journals. Idempotent: what is undone is journalled, a second call finds nothing.
- * Runs whose process is still alive are left alone (they will roll back themselves).
+ * Runs whose process is still alive are left alone (they will roll back themselves). A deploy such
+ * a run left is not removed, only named, with the `rebound teardown` command that removes it.
  */
 export async function recoverCommand(argv: RecoverArgs): Promise<number> {
   const journals = readJournals(argv.stateDir).filter((journal) => (argv.run ? journal.runId === argv.run : true));
   if (argv.run && journals.length === 0) throw new UsageError(`no journal for run ${argv.run} under ${argv.stateDir}/journal`);
-  const unfinished = journals.filter((journal) => journal.pending.length > 0 && !isRunAlive(journal));
+  const dead = journals.filter((journal) => !isRunAlive(journal));
+  const unfinished = dead.filter((journal) => journal.pending.length > 0);
   if (!argv.all && !argv.run && unfinished.length > 1) {
     process.stdout.write(`${unfinished.length} unfinished runs; undoing all of them (use --run ID for one)\n`);
   }
-  if (unfinished.length === 0) {
-    process.stdout.write('nothing to recover: every journalled fault was rolled back\n');
-    return ExitCode.passed;
-  }
   const targets = new Map<TargetKind, Target>();
+  const targetFor = async (kind: TargetKind) => {
+    const target = targets.get(kind) ?? (await createTarget(kind, { ...(argv.kubeconfig && { kubeconfig: argv.kubeconfig }), ...(argv.context && { context: argv.context }) }));
+    targets.set(kind, target);
+    return target;
+  };
   const failures: string[] = [];
   try {
+    if (unfinished.length === 0) process.stdout.write('nothing to recover: every journalled fault was rolled back\n');
     for (const journal of unfinished) {
       for (const fault of [...journal.pending].reverse()) {
         const what = `${fault.undo.action} ${fault.undo.subjects.join(', ')} (run ${journal.runId}: ${fault.description})`;
@@ -40,14 +45,14 @@ export async function recoverCommand(argv: RecoverArgs): Promise<number> {
           process.stdout.write(`would ${what}\n`);
           continue;
         }
-        const target = targets.get(fault.undo.target) ?? (await createTarget(fault.undo.target, { ...(argv.kubeconfig && { kubeconfig: argv.kubeconfig }), ...(argv.context && { context: argv.context }) }));
-        targets.set(fault.undo.target, target);
+        const target = await targetFor(fault.undo.target);
         const outcome = await target.undo(fault.undo).catch((error: unknown) => ({ ok: false, action: fault.undo.action, error: String(error) }));
         appendFileSync(journal.file, `${JSON.stringify({ type: 'undone', runId: journal.runId, faultId: fault.faultId, ok: outcome.ok, action: `recover: ${outcome.action}`, ...(outcome.error && { error: outcome.error }), at: new Date().toISOString() })}\n`);
         process.stdout.write(`${outcome.ok ? 'undone' : 'FAILED'}: ${outcome.action}${outcome.error ? ` — ${outcome.error}` : ''}\n`);
         if (!outcome.ok) failures.push(`${what}: ${outcome.error ?? 'failed'}`);
       }
     }
+    for (const line of await deployLeftovers(dead, targetFor)) process.stdout.write(`${line}\n`);
   } finally {
     await Promise.allSettled([...targets.values()].map((target) => target.close()));
   }

@@ -23,5 +23,7 @@ export interface GuardDefinition<P = any> {
   params: z.ZodType<P>;
   /** "success rate >= 50% over 2.00 s of probe requests", for the armed entry and the docs. */
   describe(params: P): string;
+  /** When it stops the run, for the plan: "the probe's success rate < 50% over the last 2.00 s" (after "abort if"). */
+  abortWhen(params: P): string;
   evaluate(entries: readonly TimelineEntry[], moment: GuardMoment, params: P): GuardState;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { compare } from '../../assertions/comparator.js';
+import { compare, negatedText } from '../../assertions/comparator.js';
 import { comparatorSchema } from '../../assertions/comparator-schema.js';
 import { formatDuration } from '../../common/duration.js';
 import { durationSchema } from '../../faults/catalog.js';
@@ -24,6 +24,7 @@ export const httpGuard: GuardDefinition<HttpGuardParams> = {
   summary: "Stops the run when the traffic probe's success rate over a sliding window falls below a floor.",
   params: httpGuardParams,
   describe: (params) => `success rate ${params.successRate.text} over the last ${formatDuration(params.window)} of probe requests`,
+  abortWhen: (params) => `the probe's success rate ${negatedText(params.successRate)} over the last ${formatDuration(params.window)}`,
   evaluate(entries, { now }, params) {
     const since = now - params.window;
     let answered = 0;

@@ -19,6 +19,7 @@ export const replicaFloorGuard: GuardDefinition<ReplicaFloorParams> = {
   summary: 'Stops the run when ready replicas stay below a floor for longer than a grace time.',
   params: replicaFloorParams,
   describe: (params) => `ready replicas >= ${params.min}, below it for at most ${formatDuration(params.for)}`,
+  abortWhen: (params) => `ready replicas < ${params.min} for ${formatDuration(params.for)}`,
   evaluate(entries, { now, armedAt }, params) {
     let latest: ReplicasEntry | undefined;
     let belowSince: number | undefined;

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { EnvironmentError, errorMessage } from '../../common/errors.js';
-import { DEPLOY_LABEL } from '../../experiments/plan.js';
+import { teardownHint } from '../teardown-hint.js';
 import type { DeployedSystem, DeploymentSpec, RollbackOutcome } from '../target.js';
 import { createReplica, replicaNames } from './create-replica.js';
 import { removeDeployedContainers } from './remove-deployed-containers.js';
@@ -17,7 +17,7 @@ export async function deployContainers(docker: Docker, spec: DeploymentSpec, opt
   const leftovers = await removeDeployedContainers(docker, spec.name);
   if (!leftovers.ok) {
     throw new EnvironmentError(`cannot deploy ${spec.name}: the containers of an earlier deploy are still there (${leftovers.action}: ${leftovers.error})`, {
-      hint: `remove them by hand: docker rm -f $(docker ps -aq --filter label=${DEPLOY_LABEL}=${spec.name})`,
+      hint: `fix what the engine says, then remove them with ${teardownHint(spec)} and run again`,
     });
   }
   try {
@@ -26,7 +26,7 @@ export async function deployContainers(docker: Docker, spec: DeploymentSpec, opt
     for (let index = 0; index < spec.replicas; index++) await createReplica(docker, spec, index);
     await waitForReplicas(docker, replicaNames(spec), options, `deploying ${spec.name}`);
   } catch (error) {
-    throw withCleanup(error, await removeDeployedContainers(docker, spec.name), spec.name);
+    throw withCleanup(error, await removeDeployedContainers(docker, spec.name), spec);
   }
   return {
     description: describeDeployment(spec),
@@ -44,10 +44,10 @@ export function describeDeployment(spec: DeploymentSpec): string {
 }
 
 /** The deploy's error, saying so when its containers could not all be removed afterwards. */
-function withCleanup(error: unknown, cleanup: RollbackOutcome, deployName: string): unknown {
+function withCleanup(error: unknown, cleanup: RollbackOutcome, spec: DeploymentSpec): unknown {
   if (cleanup.ok) return error;
   return new EnvironmentError(`${errorMessage(error)}\n  and removing what the deploy created failed: ${cleanup.action}: ${cleanup.error}`, {
-    hint: `remove them by hand: docker rm -f $(docker ps -aq --filter label=${DEPLOY_LABEL}=${deployName})`,
+    hint: `remove what is left with ${teardownHint(spec)}`,
     cause: error,
   });
 }

@@ -3,7 +3,7 @@ import type Docker from 'dockerode';
 import { UsageError } from '../../common/errors.js';
 import { faultCatalog, type FaultName } from '../../faults/catalog.js';
 import type { TimelineWriter } from '../../experiments/timeline.js';
-import type { DeployedSystem, DeploymentSpec, Discovery, FaultHandle, Observation, PlannedFault, RollbackOutcome, Selector, Target, UndoRecord } from '../target.js';
+import type { DeployedSystem, DeploymentSearch, DeploymentSpec, Discovery, FaultHandle, Observation, PlannedFault, RollbackOutcome, Selector, Target, UndoRecord } from '../target.js';
 import { deployContainers } from './deploy-containers.js';
 import { discoverContainers } from './discover-containers.js';
 import { createDockerClient, engineUnreachable } from './docker-client.js';
@@ -15,7 +15,7 @@ import { removeContainers } from './faults/remove-containers.js';
 import { scaleContainers } from './faults/scale-containers.js';
 import { stopContainers } from './faults/stop-containers.js';
 import { type ContainerObservation, observeContainers } from './observe-containers.js';
-import { removeDeployedContainers } from './remove-deployed-containers.js';
+import { findDeployedContainers, removeDeployedContainers } from './remove-deployed-containers.js';
 
 export class DockerTarget implements Target {
   readonly kind = 'docker' as const;
@@ -118,6 +118,10 @@ export class DockerTarget implements Target {
   }
 
   /** Docker has no namespaces: the deploy label alone says what is whose. */
+  findDeployment(spec: Pick<DeploymentSpec, 'name' | 'namespace'>): Promise<DeploymentSearch> {
+    return findDeployedContainers(this.docker, spec.name);
+  }
+
   removeDeployment(spec: Pick<DeploymentSpec, 'name' | 'namespace'>): Promise<RollbackOutcome> {
     return removeDeployedContainers(this.docker, spec.name);
   }

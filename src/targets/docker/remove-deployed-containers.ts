@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { DEPLOY_LABEL } from '../../experiments/plan.js';
-import type { RollbackOutcome } from '../target.js';
+import type { DeploymentSearch, RollbackOutcome } from '../target.js';
 import { engineMessage, engineStatus } from './docker-client.js';
 
 /** A container carrying rebound.dev/deploy=<name>: a replica, a scale clone, or a leftover. */
@@ -9,10 +9,19 @@ export interface DeployedContainer {
   name: string;
 }
 
-/** Every container (any state) that a deploy of `deployName` created, by its label. */
+/** Every container (any state) that a deploy of `deployName` created, by its label, in name order (web-0, web-1 …, web-10). */
 export async function deployedContainers(docker: Docker, deployName: string): Promise<DeployedContainer[]> {
   const listed = await docker.listContainers({ all: true, filters: { label: [`${DEPLOY_LABEL}=${deployName}`] } });
-  return listed.map((container) => ({ id: container.Id, name: (container.Names[0] ?? container.Id).replace(/^\//, '') }));
+  // The engine lists newest first: sorted, messages do not depend on creation order.
+  return listed
+    .map((container) => ({ id: container.Id, name: (container.Names[0] ?? container.Id).replace(/^\//, '') }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+}
+
+/** rebound teardown's question: which containers of the deploy are there (by name). */
+export async function findDeployedContainers(docker: Docker, deployName: string): Promise<DeploymentSearch> {
+  const containers = await deployedContainers(docker, deployName);
+  return { found: containers.map((container) => container.name), lookedFor: `container labelled ${DEPLOY_LABEL}=${deployName}` };
 }
 
 /**

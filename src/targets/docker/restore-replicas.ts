@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { EnvironmentError } from '../../common/errors.js';
 import type { DeploymentSpec } from '../target.js';
+import { teardownHint } from '../teardown-hint.js';
 import { createReplica, replicaName, replicaNames } from './create-replica.js';
 import { engineMessage } from './docker-client.js';
 import { ensureRunning } from './faults/ensure-running.js';
@@ -30,7 +31,7 @@ export async function restoreReplicas(docker: Docker, spec: DeploymentSpec, opti
     if (failure !== undefined) failures.push(failure);
   }
   if (failures.length > 0) {
-    throw new EnvironmentError(`${what}: ${failures.join('; ')}`, { hint: `remove the containers (docker rm -f ${names.join(' ')}) and run again: the next deploy starts from nothing` });
+    throw new EnvironmentError(`${what}: ${failures.join('; ')}`, { hint: `run again: the next deploy starts from nothing (the end of the run removes the containers; if it could not, ${teardownHint(spec)} does)` });
   }
   await waitForReplicas(docker, names, options, what);
 }

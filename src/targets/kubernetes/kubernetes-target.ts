@@ -1,6 +1,6 @@
 import type { TimelineWriter } from '../../experiments/timeline.js';
-import type { DeployedSystem, DeploymentSpec, Discovery, FaultHandle, Observation, PlannedFault, RollbackOutcome, Selector, Target, UndoRecord } from '../target.js';
-import { deployWorkload, teardownWorkload } from './deploy/index.js';
+import type { DeployedSystem, DeploymentSearch, DeploymentSpec, Discovery, FaultHandle, Observation, PlannedFault, RollbackOutcome, Selector, Target, UndoRecord } from '../target.js';
+import { DEPLOY_LABEL, deployWorkload, findWorkload, teardownWorkload } from './deploy/index.js';
 import { discoverSystem } from './discover-system.js';
 import { kubernetesFaults, undoRecord } from './faults/index.js';
 import { KindNodes } from './kind/kind-nodes.js';
@@ -61,6 +61,12 @@ export class KubernetesTarget implements Target {
 
   async deploy(spec: DeploymentSpec, options: { timeoutMs: number; signal?: AbortSignal }): Promise<DeployedSystem> {
     return deployWorkload(this.api, spec, this.deployNamespace(spec), options);
+  }
+
+  async findDeployment(spec: Pick<DeploymentSpec, 'name' | 'namespace'>): Promise<DeploymentSearch> {
+    const namespace = this.deployNamespace(spec);
+    const found = await findWorkload(this.api, { name: spec.name, namespace });
+    return { found, lookedFor: `Deployment, Service or PodDisruptionBudget ${spec.name} labelled ${DEPLOY_LABEL}=${spec.name} in namespace ${namespace}` };
   }
 
   async removeDeployment(spec: Pick<DeploymentSpec, 'name' | 'namespace'>): Promise<RollbackOutcome> {

@@ -1,5 +1,6 @@
 import { EnvironmentError, errorMessage } from '../../../common/errors.js';
 import type { DeployedSystem, DeploymentSpec, RollbackOutcome } from '../../target.js';
+import { teardownHint } from '../../teardown-hint.js';
 import { LOOPBACK_NODE_PORTS } from '../kind/kind-config.js';
 import type { KubeApi } from '../kube-api.js';
 import { apiMessage, explainKubeError, kubeCall, statusOf } from '../kube-errors.js';
@@ -45,7 +46,7 @@ export async function deployWorkload(api: KubeApi, spec: DeploymentSpec, namespa
     await waitForWorkload(api, readiness, { timeoutMs: options.timeoutMs, deadline, what: 'deploy', ...(options.signal && { signal: options.signal }) });
   } catch (error) {
     const undone = await teardown();
-    throw undone.ok ? error : cleanupFailed(error, undone, ownNamespace, ref);
+    throw undone.ok ? error : cleanupFailed(error, undone, spec);
   }
   return {
     description: workloadDescription(spec, namespace),
@@ -80,11 +81,10 @@ async function serviceRefused(api: KubeApi, error: unknown, spec: DeploymentSpec
   });
 }
 
-/** The deploy failed and so did removing what it created: say both, and how to clean up by hand. */
-function cleanupFailed(error: unknown, undone: RollbackOutcome, ownNamespace: boolean, ref: { name: string; namespace: string }): EnvironmentError {
-  const byHand = ownNamespace ? `kubectl delete namespace ${ref.namespace}` : `kubectl -n ${ref.namespace} delete service,poddisruptionbudget,deployment ${ref.name}`;
+/** The deploy failed and so did removing what it created: say both, and how to remove the rest. */
+function cleanupFailed(error: unknown, undone: RollbackOutcome, spec: DeploymentSpec): EnvironmentError {
   return new EnvironmentError(`${errorMessage(error)}; removing what the deploy created failed too: ${undone.error ?? undone.action}`, {
-    hint: `clean up by hand: ${byHand}`,
+    hint: `remove what is left with ${teardownHint(spec)} (it removes only what carries rebound.dev/deploy=${spec.name})`,
     cause: error,
   });
 }

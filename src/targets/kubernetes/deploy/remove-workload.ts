@@ -68,6 +68,23 @@ export async function removeWorkload(api: KubeApi, ref: WorkloadRef, options: { 
   return result;
 }
 
+/**
+ * What a deploy of `name` left in the namespace, touching nothing: the objects carrying its label
+ * (Service, PDB, Deployment, even while being deleted) and the namespace when it is the deploy's
+ * own and not already terminating — exactly what removeWorkload would delete.
+ */
+export async function findWorkload(api: KubeApi, ref: WorkloadRef): Promise<string[]> {
+  const namespace = namespaceObject(api, ref);
+  const namespaceMeta = await namespace.read();
+  if (namespaceMeta === undefined) return [];
+  const found: string[] = [];
+  for (const object of workloadObjects(api, ref)) {
+    if ((await object.read())?.labels?.[DEPLOY_LABEL] === ref.name) found.push(object.what);
+  }
+  if (namespaceMeta.labels?.[DEPLOY_LABEL] === ref.name && !namespaceMeta.deletionTimestamp) found.push(namespace.what);
+  return found;
+}
+
 /** Polls until every object reads 404, and (after a Deployment) no pod of the workload is left. */
 async function waitUntilGone(api: KubeApi, objects: NamedObject[], { ref, deadline, timeoutMs }: { ref: WorkloadRef; deadline: number; timeoutMs: number }): Promise<void> {
   const countPods = objects.some((object) => object.what.startsWith('Deployment'));
@@ -81,7 +98,7 @@ async function waitUntilGone(api: KubeApi, objects: NamedObject[], { ref, deadli
     await sleep(POLL_MS);
   }
   throw new EnvironmentError(`removing ${ref.name} from namespace ${ref.namespace}: still there after ${formatDuration(timeoutMs)}: ${left.join(', ')}`, {
-    hint: `a pod on a stopped or paused node stays terminating until the node is back (kubectl get nodes); then rebound teardown again, or kubectl -n ${ref.namespace} get all`,
+    hint: `a pod on a stopped or paused node stays terminating until the node is back (kubectl get nodes); then run rebound teardown <experiment file> again`,
   });
 }
 
