@@ -27,15 +27,20 @@ function experiment(name: string, restartPolicy: 'always' | 'no', duration: stri
   };
 }
 
+/** Runs it on Docker through the CLI; the exit code and the run from its JSON report. */
+async function runOnDocker(name: string, restartPolicy: 'always' | 'no', duration: string, hostPort: number) {
+  const directory = scratchDirectory();
+  const suffix = Math.random().toString(16).slice(2, 8);
+  const file = writeExperiment(directory, name, experiment(`${name}-${suffix}`, restartPolicy, duration, hostPort));
+  const json = join(directory, 'run.json');
+  const result = await rebound(['run', file, '--target', 'docker', '--reporter', `json=${json}`, '--state-dir', join(directory, 'state')]);
+  return { result, run: (JSON.parse(readFileSync(json, 'utf8')) as { runs: RunResult[] }).runs[0]! };
+}
+
 describe.runIf(wanted)('until: recovered (Docker)', () => {
   it('ends the run once the crashed container is back and answered for the settle period; the verdict agrees', async () => {
-    const directory = scratchDirectory();
-    const suffix = Math.random().toString(16).slice(2, 8);
-    const file = writeExperiment(directory, 'early', experiment(`early-${suffix}`, 'always', '40s', 18951));
-    const json = join(directory, 'run.json');
-    const result = await rebound(['run', file, '--target', 'docker', '--reporter', `json=${json}`, '--state-dir', join(directory, 'state')]);
+    const { result, run } = await runOnDocker('early', 'always', '40s', 18951);
     expect(result.exitCode, result.all).toBe(0);
-    const run = (JSON.parse(readFileSync(json, 'utf8')) as { runs: RunResult[] }).runs[0]!;
     const recovery = run.verdicts.find((verdict) => verdict.name === 'recoveryTime')!;
     expect(recovery.passed).toBe(true);
     // Fault at 1 s + recovery (~1–2 s) + settle 2 s + the probe timeout not yet trusted (1.25 s).
@@ -46,13 +51,8 @@ describe.runIf(wanted)('until: recovered (Docker)', () => {
   });
 
   it('a run that never recovers observes its whole duration', async () => {
-    const directory = scratchDirectory();
-    const suffix = Math.random().toString(16).slice(2, 8);
-    const file = writeExperiment(directory, 'never', experiment(`never-${suffix}`, 'no', '6s', 18955));
-    const json = join(directory, 'run.json');
-    const result = await rebound(['run', file, '--target', 'docker', '--reporter', `json=${json}`, '--state-dir', join(directory, 'state')]);
+    const { result, run } = await runOnDocker('never', 'no', '6s', 18955);
     expect(result.exitCode, result.all).toBe(1);
-    const run = (JSON.parse(readFileSync(json, 'utf8')) as { runs: RunResult[] }).runs[0]!;
     expect(run.verdicts[0]).toMatchObject({ name: 'recoveryTime', passed: false, measured: null });
     expect(run.durationMs).toBeGreaterThanOrEqual(6000);
   });
