@@ -1,27 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CompareReport } from '../../src/compare/compare-report.js';
 import { dockerAvailable } from './support/engines.js';
 import { rebound, scratchDirectory, writeExperiment } from './support/rebound-cli.js';
-import { lockCluster } from './kubernetes/support/cluster-lock.js';
 import { kindClusterWanted, kubeClients, kubeconfigPath, kubeContext } from './kubernetes/support/kind-cluster.js';
-import { waitForHealthyNodes } from './kubernetes/support/workers.js';
+import { useSharedCluster } from './kubernetes/support/use-shared-cluster.js';
 
 // `rebound compare` end to end on both real targets: the experiment deploys its own system on
 // Docker and on the kind cluster, 2 iterations each, and the report holds statistics and a claim.
 const wanted = kindClusterWanted('the compare test') && (await dockerAvailable());
-let releaseCluster: (() => void) | undefined;
+useSharedCluster();
 
 describe.runIf(wanted)('rebound compare on Docker and Kubernetes', () => {
-  beforeAll(async () => {
-    releaseCluster = await lockCluster();
-    await waitForHealthyNodes(kubeClients());
-  });
-
-  afterAll(() => releaseCluster?.());
-
   it('deploys the same system on both, crashes one instance twice on each, and confirms the claim with statistics', async () => {
     const directory = scratchDirectory();
     const suffix = Math.random().toString(16).slice(2, 8);

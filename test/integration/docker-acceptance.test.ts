@@ -2,23 +2,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { parse as parseJUnit } from 'junit2json';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evaluateAssertions } from '../../src/experiments/run-experiment.js';
 import { parseExperiment } from '../../src/experiments/load-experiment.js';
 import type { RunReport } from '../../src/experiments/run-result.js';
-import { type DemoContainers, startDemoContainers } from './support/demo-containers.js';
+import type { DemoContainers } from './support/demo-containers.js';
 import { dockerAvailable } from './support/engines.js';
 import { rebound, scratchDirectory, writeExperiment } from './support/rebound-cli.js';
+import { useDemoContainers } from './support/use-demo-containers.js';
 
 // The acceptance list, end to end: the real CLI as a process, the real Docker engine.
 const docker = new Docker();
 const available = await dockerAvailable();
-let demo: DemoContainers | undefined;
-
-afterEach(async () => {
-  await demo?.remove();
-  demo = undefined;
-});
+const demoContainers = useDemoContainers();
 
 function experiment(containers: DemoContainers, body: Record<string, unknown>): Record<string, unknown> {
   return {
@@ -37,7 +33,7 @@ function readReport(file: string): RunReport {
 
 describe.runIf(available)('rebound run against the real Docker engine', () => {
   it('crash under restart: always → recovered, recovery time measured, engine timestamps kept (exit 0)', async () => {
-    demo = await startDemoContainers({ count: 1, restartPolicy: 'always' });
+    const demo = await demoContainers.start({ count: 1, restartPolicy: 'always' });
     const directory = scratchDirectory();
     const file = writeExperiment(directory, 'crash-always', experiment(demo, {
       probe: { rate: '50/s' },
@@ -59,7 +55,7 @@ describe.runIf(available)('rebound run against the real Docker engine', () => {
   });
 
   it('crash without a restart policy → not recovered, explained, exit 1', async () => {
-    demo = await startDemoContainers({ count: 1, restartPolicy: 'no' });
+    const demo = await demoContainers.start({ count: 1, restartPolicy: 'no' });
     const directory = scratchDirectory();
     const file = writeExperiment(directory, 'crash-no-policy', experiment(demo, {
       duration: '8s',
@@ -78,7 +74,7 @@ describe.runIf(available)('rebound run against the real Docker engine', () => {
   });
 
   it('kill under restart: always → stays down: a manual stop, and the report says why', async () => {
-    demo = await startDemoContainers({ count: 1, restartPolicy: 'always' });
+    const demo = await demoContainers.start({ count: 1, restartPolicy: 'always' });
     const directory = scratchDirectory();
     const file = writeExperiment(directory, 'kill-always', experiment(demo, {
       duration: '8s',
@@ -95,7 +91,7 @@ describe.runIf(available)('rebound run against the real Docker engine', () => {
   });
 
   it('pause 5 s under a 200 req/s probe → longest outage within ±300 ms of 5 s, running afterwards', async () => {
-    demo = await startDemoContainers({ count: 1, restartPolicy: 'always' });
+    const demo = await demoContainers.start({ count: 1, restartPolicy: 'always' });
     const directory = scratchDirectory();
     const file = writeExperiment(directory, 'pause', experiment(demo, {
       probe: { rate: '200/s', timeout: '1s' },
@@ -114,7 +110,7 @@ describe.runIf(available)('rebound run against the real Docker engine', () => {
   });
 
   it('3 containers, crash percent: 34 → exactly one touched, the others never', async () => {
-    demo = await startDemoContainers({ count: 3, restartPolicy: 'always' });
+    const demo = await demoContainers.start({ count: 3, restartPolicy: 'always' });
     const directory = scratchDirectory();
     const file = writeExperiment(directory, 'percent', experiment(demo, {
       duration: '6s',
@@ -133,7 +129,7 @@ describe.runIf(available)('rebound run against the real Docker engine', () => {
   });
 
   it('containers without the opt-in label are never touched, and the plan says why', async () => {
-    demo = await startDemoContainers({ count: 1, restartPolicy: 'always', optIn: false });
+    const demo = await demoContainers.start({ count: 1, restartPolicy: 'always', optIn: false });
     const directory = scratchDirectory();
     const file = writeExperiment(directory, 'opt-in', experiment(demo, {
       duration: '4s',
@@ -151,7 +147,7 @@ describe.runIf(available)('rebound run against the real Docker engine', () => {
   });
 
   it('JUnit output parses back; JSON verdicts recomputed from its timeline are the same', async () => {
-    demo = await startDemoContainers({ count: 1, restartPolicy: 'always' });
+    const demo = await demoContainers.start({ count: 1, restartPolicy: 'always' });
     const directory = scratchDirectory();
     const body = experiment(demo, {
       probe: { rate: '20/s' },
@@ -172,7 +168,7 @@ describe.runIf(available)('rebound run against the real Docker engine', () => {
   });
 
   it('Ctrl-C during a pause → container unpaused, probes stopped, exit 130', async () => {
-    demo = await startDemoContainers({ count: 1, restartPolicy: 'always' });
+    const demo = await demoContainers.start({ count: 1, restartPolicy: 'always' });
     const directory = scratchDirectory();
     const file = writeExperiment(directory, 'sigint', experiment(demo, {
       probe: { rate: '50/s' },
@@ -196,7 +192,7 @@ describe.runIf(available)('rebound run against the real Docker engine', () => {
   });
 
   it('an unreachable engine → exit 3 with what to do', async () => {
-    demo = await startDemoContainers({ count: 1 });
+    const demo = await demoContainers.start({ count: 1 });
     const directory = scratchDirectory();
     const file = writeExperiment(directory, 'unreachable', experiment(demo, { faults: [{ crash: {} }] }));
     const result = await rebound(['run', file], { env: { DOCKER_HOST: 'unix:///tmp/rebound-no-such-docker.sock' } });

@@ -1,23 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunReport, RunResult } from '../../src/experiments/run-result.js';
 import { readJournals } from '../../src/safety/journal.js';
-import { type DemoContainers, startDemoContainers } from './support/demo-containers.js';
+import type { DemoContainers } from './support/demo-containers.js';
 import { dockerAvailable } from './support/engines.js';
 import { rebound, scratchDirectory, writeExperiment } from './support/rebound-cli.js';
+import { useDemoContainers } from './support/use-demo-containers.js';
 
 // Abort conditions on the real Docker engine: a guard violated past its grace stops the run early,
 // rolls everything back and reports "aborted by guard" (exit 1).
 const docker = new Docker();
 const available = await dockerAvailable();
-let demo: DemoContainers | undefined;
-
-afterEach(async () => {
-  await demo?.remove();
-  demo = undefined;
-});
+const demoContainers = useDemoContainers();
 
 /** Runs a 60 s experiment that a guard is expected to cut short; its JSON report's only run. */
 async function runGuarded(containers: DemoContainers, name: string, body: Record<string, unknown>): Promise<{ exitCode: number | undefined; all: string; run: RunResult; stateDir: string }> {
@@ -48,7 +44,7 @@ function guardLatency(run: RunResult): number {
 
 describe.runIf(available)('guards on the real Docker engine', () => {
   it('http guard: the only probed container stopped → aborted within the window, started again, exit 1', async () => {
-    demo = await startDemoContainers({ count: 1, restartPolicy: 'no' });
+    const demo = await demoContainers.start({ count: 1, restartPolicy: 'no' });
     const { exitCode, all, run, stateDir } = await runGuarded(demo, 'http', {
       faults: [{ stop: { count: 1, timeout: '1s' }, at: '2s' }],
       guards: [{ http: { successRate: '>= 50%', window: '2s' } }],
@@ -69,7 +65,7 @@ describe.runIf(available)('guards on the real Docker engine', () => {
   });
 
   it('replicas guard: killed with no restart, below the floor for 1 s → aborted, started again, exit 1', async () => {
-    demo = await startDemoContainers({ count: 1, restartPolicy: 'no' });
+    const demo = await demoContainers.start({ count: 1, restartPolicy: 'no' });
     const { exitCode, all, run } = await runGuarded(demo, 'replicas', {
       faults: [{ kill: { count: 1 }, at: '1s' }],
       guards: [{ replicas: { min: 1, for: '1s' } }],

@@ -1,24 +1,19 @@
 import { join } from 'node:path';
 import Docker from 'dockerode';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type DemoContainers, startDemoContainers } from './support/demo-containers.js';
+import { describe, expect, it } from 'vitest';
 import { dockerAvailable } from './support/engines.js';
 import { rebound, scratchDirectory, writeExperiment } from './support/rebound-cli.js';
+import { useDemoContainers } from './support/use-demo-containers.js';
 
 // kill -9 of rebound while a container is paused: nothing in rebound can unpause it, the journal
 // can. `rebound recover` reads it, unpauses, and a second recover finds nothing left to do.
 const docker = new Docker();
 const available = await dockerAvailable();
-let demo: DemoContainers | undefined;
-
-afterEach(async () => {
-  await demo?.remove();
-  demo = undefined;
-});
+const demoContainers = useDemoContainers();
 
 describe.runIf(available)('rebound recover after kill -9 (Docker)', () => {
   it('a container paused by a killed run is unpaused by recover; recover twice changes nothing the second time', async () => {
-    demo = await startDemoContainers({ count: 1, restartPolicy: 'no' });
+    const demo = await demoContainers.start({ count: 1, restartPolicy: 'no' });
     const directory = scratchDirectory();
     const state = join(directory, 'state');
     const file = writeExperiment(directory, 'pause-killed', {

@@ -1,23 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/experiments/run-result.js';
 import { readJournals } from '../../src/safety/journal.js';
-import { type DemoContainers, startDemoContainers } from './support/demo-containers.js';
+import type { DemoContainers } from './support/demo-containers.js';
 import { dockerAvailable } from './support/engines.js';
 import { rebound, scratchDirectory, writeExperiment } from './support/rebound-cli.js';
+import { useDemoContainers } from './support/use-demo-containers.js';
 
 // SIGTERM while a fault is active, for every fault Docker can do: everything rolled back, the
 // report written, exit 143, the journal with nothing left for `rebound recover`.
 const docker = new Docker();
 const available = await dockerAvailable();
-let demo: DemoContainers | undefined;
-
-afterEach(async () => {
-  await demo?.remove();
-  demo = undefined;
-});
+const demoContainers = useDemoContainers();
 
 type ContainerState = Docker.ContainerInspectInfo['State'];
 
@@ -56,7 +52,7 @@ const cases: Record<string, SignalCase> = {
 describe.runIf(available)('SIGTERM during a Docker fault', () => {
   for (const [name, { fault, tookEffect }] of Object.entries(cases)) {
     it(`${name}: rolled back, report written, exit 143`, async () => {
-      demo = await startDemoContainers({ count: 1, restartPolicy: 'no' });
+      const demo = await demoContainers.start({ count: 1, restartPolicy: 'no' });
       const before = (await stateOf(demo.names[0]!))!;
       const directory = scratchDirectory();
       const stateDir = join(directory, 'state');

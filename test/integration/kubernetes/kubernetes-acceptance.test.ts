@@ -1,21 +1,18 @@
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunReport, RunResult } from '../../../src/experiments/run-result.js';
 import { entriesOf } from '../../../src/experiments/timeline.js';
 import { rebound, scratchDirectory, writeExperiment } from '../support/rebound-cli.js';
-import { createDemoWorkload, type DemoWorkload } from './support/demo-workload.js';
-import { kindClusterWanted, type KubeClients, kubeClients, kubeconfigPath, kubeContext, waitFor } from './support/kind-cluster.js';
-import { lockCluster } from './support/cluster-lock.js';
-import { restoreWorkers, waitForHealthyNodes, workersByLoad } from './support/workers.js';
+import { kindClusterWanted, kubeconfigPath, kubeContext, waitFor } from './support/kind-cluster.js';
+import { useSharedClusterWithDemoWorkload } from './support/use-shared-cluster.js';
+import { workersByLoad } from './support/workers.js';
 
 // The issue's acceptance list on the kind cluster, end to end: the real CLI as a process, a
 // Deployment of the demo app (3 replicas, PDB minAvailable 2) behind a loopback NodePort.
-let releaseCluster: (() => void) | undefined;
 const wanted = kindClusterWanted('the Kubernetes acceptance tests');
-let clients: KubeClients;
-let workload: DemoWorkload | undefined;
+const cluster = useSharedClusterWithDemoWorkload();
 const directory = scratchDirectory();
 
 function experiment(name: string, body: Record<string, unknown>): Record<string, unknown> {
@@ -24,8 +21,8 @@ function experiment(name: string, body: Record<string, unknown>): Record<string,
     kind: 'Experiment',
     metadata: { name },
     target: 'kubernetes',
-    kubernetes: { context: kubeContext, namespace: workload!.namespace },
-    system: { selector: workload!.labels, url: { kubernetes: workload!.url } },
+    kubernetes: { context: kubeContext, namespace: cluster.workload.namespace },
+    system: { selector: cluster.workload.labels, url: { kubernetes: cluster.workload.url } },
     ...body,
   };
 }
@@ -44,22 +41,6 @@ function successRatio(run: RunResult): number {
 }
 
 describe.runIf(wanted)('rebound run --target kubernetes on the kind cluster', () => {
-  beforeAll(async () => {
-    clients = kubeClients();
-    releaseCluster = await lockCluster();
-    await waitForHealthyNodes(clients);
-    workload = await createDemoWorkload(clients);
-  });
-
-  afterAll(async () => {
-    try {
-      if (clients) await restoreWorkers(clients);
-      await workload?.remove();
-    } finally {
-      releaseCluster?.();
-    }
-  });
-
   it('kill 1 pod → ready back to 3, recovery time measured, ≥ 99 % of 200 req/s answered (exit 0)', async () => {
     const { process, run } = runRebound('kill', {
       probe: { rate: '200/s', timeout: '1s' },
@@ -126,7 +107,7 @@ describe.runIf(wanted)('rebound run --target kubernetes on the kind cluster', ()
   });
 
   it('drain-node of the busiest worker → pods move to the other worker, ready never below 2 (PDB), node uncordoned (exit 0)', async () => {
-    const [busiest, other] = await workersByLoad(clients, workload!.namespace);
+    const [busiest, other] = await workersByLoad(cluster.clients, cluster.workload.namespace);
     const { process, run } = runRebound('drain', {
       probe: { rate: '100/s', timeout: '1s' },
       duration: '35s',
@@ -140,52 +121,52 @@ describe.runIf(wanted)('rebound run --target kubernetes on the kind cluster', ()
     expect(injected.data.subjects).toEqual([busiest]);
     const during = entriesOf(report.timeline, 'replicas').filter((entry) => entry.t >= injected.t);
     expect(Math.min(...during.map((entry) => entry.data.ready)), 'the PDB held').toBe(2);
-    const pods = (await workload!.pods()).filter((pod) => !pod.metadata?.deletionTimestamp);
+    const pods = (await cluster.workload.pods()).filter((pod) => !pod.metadata?.deletionTimestamp);
     expect(pods.map((pod) => pod.spec?.nodeName)).toEqual([other, other, other]);
-    expect((await clients.core.readNode({ name: busiest })).spec?.unschedulable).toBeFalsy();
+    expect((await cluster.clients.core.readNode({ name: busiest })).spec?.unschedulable).toBeFalsy();
     expect(report.rollbacks).toEqual([expect.objectContaining({ name: 'drain-node', ok: true, action: `uncordoned ${busiest}` })]);
     console.info(`drain traffic: ${(successRatio(report) * 100).toFixed(2)} % answered`);
   });
 
   it('Ctrl-C during drain-node (the PDB refuses every eviction) → node uncordoned, exit 130', async () => {
     // minAvailable 3 of 3: every eviction is refused (429), so the drain is still going on.
-    await clients.policy.patchNamespacedPodDisruptionBudget({ name: 'demo', namespace: workload!.namespace, body: { spec: { minAvailable: 3 } } }, mergePatch());
+    await cluster.clients.policy.patchNamespacedPodDisruptionBudget({ name: 'demo', namespace: cluster.workload.namespace, body: { spec: { minAvailable: 3 } } }, mergePatch());
     try {
-      const [busiest] = await workersByLoad(clients, workload!.namespace);
+      const [busiest] = await workersByLoad(cluster.clients, cluster.workload.namespace);
       const { process } = runRebound('drain-interrupted', {
         duration: '60s',
         faults: [{ 'drain-node': { timeout: '45s' }, at: '2s' }],
         assertions: [],
       });
-      await waitFor(`${busiest} cordoned`, 30_000, async () => ((await clients.core.readNode({ name: busiest })).spec?.unschedulable ? true : undefined));
+      await waitFor(`${busiest} cordoned`, 30_000, async () => ((await cluster.clients.core.readNode({ name: busiest })).spec?.unschedulable ? true : undefined));
       await new Promise((resolve) => setTimeout(resolve, 1500));
       process.kill('SIGINT');
       const result = await process;
       expect(result.exitCode, result.all).toBe(130);
-      expect((await clients.core.readNode({ name: busiest })).spec?.unschedulable).toBeFalsy();
+      expect((await cluster.clients.core.readNode({ name: busiest })).spec?.unschedulable).toBeFalsy();
     } finally {
-      await clients.policy.patchNamespacedPodDisruptionBudget({ name: 'demo', namespace: workload!.namespace, body: { spec: { minAvailable: 2 } } }, mergePatch());
+      await cluster.clients.policy.patchNamespacedPodDisruptionBudget({ name: 'demo', namespace: cluster.workload.namespace, body: { spec: { minAvailable: 2 } } }, mergePatch());
     }
   });
 
   it('kill -9 of rebound during drain-node → `rebound recover` uncordons the node from the journal', async () => {
-    await clients.policy.patchNamespacedPodDisruptionBudget({ name: 'demo', namespace: workload!.namespace, body: { spec: { minAvailable: 3 } } }, mergePatch());
+    await cluster.clients.policy.patchNamespacedPodDisruptionBudget({ name: 'demo', namespace: cluster.workload.namespace, body: { spec: { minAvailable: 3 } } }, mergePatch());
     try {
-      const [busiest] = await workersByLoad(clients, workload!.namespace);
+      const [busiest] = await workersByLoad(cluster.clients, cluster.workload.namespace);
       const { process } = runRebound('drain-killed', { duration: '60s', faults: [{ 'drain-node': { timeout: '45s' }, at: '2s' }], assertions: [] });
-      await waitFor(`${busiest} cordoned`, 30_000, async () => ((await clients.core.readNode({ name: busiest })).spec?.unschedulable ? true : undefined));
+      await waitFor(`${busiest} cordoned`, 30_000, async () => ((await cluster.clients.core.readNode({ name: busiest })).spec?.unschedulable ? true : undefined));
       process.kill('SIGKILL');
       await process;
-      expect((await clients.core.readNode({ name: busiest })).spec?.unschedulable).toBe(true);
+      expect((await cluster.clients.core.readNode({ name: busiest })).spec?.unschedulable).toBe(true);
       const recovered = await rebound(['recover', '--state-dir', join(directory, 'state'), '--kubeconfig', kubeconfigPath!, '--context', kubeContext!]);
       expect(recovered.exitCode, recovered.all).toBe(0);
       expect(recovered.stdout).toMatch(new RegExp(`undone: uncordoned ${busiest}`));
-      expect((await clients.core.readNode({ name: busiest })).spec?.unschedulable).toBeFalsy();
+      expect((await cluster.clients.core.readNode({ name: busiest })).spec?.unschedulable).toBeFalsy();
       const again = await rebound(['recover', '--state-dir', join(directory, 'state'), '--kubeconfig', kubeconfigPath!, '--context', kubeContext!]);
       expect(again.exitCode, again.all).toBe(0);
       expect(again.stdout, 'a second recover changes nothing').toMatch(/nothing to recover/);
     } finally {
-      await clients.policy.patchNamespacedPodDisruptionBudget({ name: 'demo', namespace: workload!.namespace, body: { spec: { minAvailable: 2 } } }, mergePatch());
+      await cluster.clients.policy.patchNamespacedPodDisruptionBudget({ name: 'demo', namespace: cluster.workload.namespace, body: { spec: { minAvailable: 2 } } }, mergePatch());
     }
   });
 });

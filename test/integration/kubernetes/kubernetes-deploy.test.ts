@@ -6,9 +6,8 @@ import { EnvironmentError, UsageError } from '../../../src/common/errors.js';
 import { createKubernetesTarget } from '../../../src/targets/kubernetes/index.js';
 import type { DeployedSystem, DeploymentSpec, Target } from '../../../src/targets/target.js';
 import { DEMO_IMAGE, TEST_LABEL } from './support/demo-workload.js';
-import { kindClusterWanted, type KubeClients, kubeClients, kubeconfigPath, kubeContext, waitFor } from './support/kind-cluster.js';
-import { lockCluster } from './support/cluster-lock.js';
-import { waitForHealthyNodes } from './support/workers.js';
+import { kindClusterWanted, kubeconfigPath, kubeContext, waitFor } from './support/kind-cluster.js';
+import { useSharedCluster } from './support/use-shared-cluster.js';
 
 // deploy / restore / teardown / removeDeployment of the Kubernetes target against the real kind
 // cluster: what `deploy:` in an experiment creates, and that nothing is left afterwards.
@@ -17,9 +16,8 @@ const TEST_LABEL_VALUE = 'kubernetes-deploy';
 const NODE_PORTS = [30088, 30087, 30086, 30085, 30084, 30083, 30082, 30081, 30080];
 const DEPLOY_TIMEOUT_MS = 180_000;
 
-let releaseCluster: (() => void) | undefined;
 const wanted = kindClusterWanted('the Kubernetes deploy tests');
-let clients: KubeClients;
+const cluster = useSharedCluster();
 let target: Target | undefined;
 let nodePort: number;
 let deployed: DeployedSystem | undefined;
@@ -50,23 +48,17 @@ describe.runIf(wanted)('deploy on the kind cluster', () => {
   const namespace = `rebound-deploy-${suffix()}`;
 
   beforeAll(async () => {
-    clients = kubeClients();
-    releaseCluster = await lockCluster();
-    await waitForHealthyNodes(clients);
     await removeLeftoverNamespaces();
     nodePort = await freeNodePort();
     target = await createKubernetesTarget({ kubeconfig: kubeconfigPath!, context: kubeContext! });
     await target.check();
   });
 
+  // Before useSharedCluster's afterAll releases the cluster lock, which runs even when this fails.
   afterAll(async () => {
-    try {
-      await deployed?.teardown();
-      await Promise.all([...namespaces].map((name) => ignoreNotFound(clients.core.deleteNamespace({ name }))));
-      await target?.close();
-    } finally {
-      releaseCluster?.();
-    }
+    await deployed?.teardown();
+    await Promise.all([...namespaces].map((name) => ignoreNotFound(cluster.clients.core.deleteNamespace({ name }))));
+    await target?.close();
   });
 
   it('deploys 3 ready replicas over both workers behind the NodePort, with a PDB minAvailable 2', async () => {
@@ -83,28 +75,28 @@ describe.runIf(wanted)('deploy on the kind cluster', () => {
     const answer = await (await fetch(`http://127.0.0.1:${nodePort}/`, { signal: AbortSignal.timeout(2000) })).text();
     const instance = /^instance (\S+)/.exec(answer)?.[1];
     expect(pods.map((pod) => pod.metadata?.name)).toContain(instance);
-    const budget = await clients.policy.readNamespacedPodDisruptionBudget({ name: 'web', namespace });
+    const budget = await cluster.clients.policy.readNamespacedPodDisruptionBudget({ name: 'web', namespace });
     expect(budget.spec?.minAvailable).toBe(2);
-    const created = await clients.core.readNamespace({ name: namespace });
+    const created = await cluster.clients.core.readNamespace({ name: namespace });
     expect(created.metadata?.labels).toMatchObject({ 'rebound.dev/deploy': 'web', [TEST_LABEL]: TEST_LABEL_VALUE });
   });
 
   it('restore: after a scale to 1 by hand and a deleted pod, 3 ready pods again and the scale annotation gone', async () => {
     const merge = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
-    await clients.apps.patchNamespacedDeployment({ name: 'web', namespace, body: { metadata: { annotations: { 'rebound.dev/replicas-before': '3' } }, spec: { replicas: 1 } } }, merge);
+    await cluster.clients.apps.patchNamespacedDeployment({ name: 'web', namespace, body: { metadata: { annotations: { 'rebound.dev/replicas-before': '3' } }, spec: { replicas: 1 } } }, merge);
     const survivor = await waitFor('the scale-down to 1 pod', 60_000, async () => {
       const live = await livePods(namespace);
       return live.length === 1 ? live[0] : undefined;
     });
-    await clients.core.deleteNamespacedPod({ name: survivor.metadata!.name!, namespace, gracePeriodSeconds: 0 });
+    await cluster.clients.core.deleteNamespacedPod({ name: survivor.metadata!.name!, namespace, gracePeriodSeconds: 0 });
     const started = performance.now();
     await deployed!.restore({ timeoutMs: DEPLOY_TIMEOUT_MS });
     console.log(`restore after scale 1 + deleted pod: ${Math.round(performance.now() - started)} ms`);
-    const pods = (await clients.core.listNamespacedPod({ namespace, labelSelector: 'rebound.dev/deploy=web' })).items;
+    const pods = (await cluster.clients.core.listNamespacedPod({ namespace, labelSelector: 'rebound.dev/deploy=web' })).items;
     expect(pods.filter(isReady)).toHaveLength(3);
     expect(pods.filter((pod) => pod.metadata?.deletionTimestamp)).toHaveLength(0);
     expect(pods.map((pod) => pod.metadata?.name)).not.toContain(survivor.metadata?.name);
-    const deployment = await clients.apps.readNamespacedDeployment({ name: 'web', namespace });
+    const deployment = await cluster.clients.apps.readNamespacedDeployment({ name: 'web', namespace });
     expect(deployment.spec?.replicas).toBe(3);
     expect(deployment.metadata?.annotations?.['rebound.dev/replicas-before']).toBeUndefined();
     const again = performance.now();
@@ -118,7 +110,7 @@ describe.runIf(wanted)('deploy on the kind cluster', () => {
     console.log(`teardown: ${Math.round(performance.now() - started)} ms`);
     expect(outcome).toEqual({ ok: true, action: `removed Service web, PodDisruptionBudget web, Deployment web, namespace ${namespace}` });
     await expectNamespaceGoing(namespace);
-    const services = (await clients.core.listServiceForAllNamespaces()).items;
+    const services = (await cluster.clients.core.listServiceForAllNamespaces()).items;
     expect(services.some((service) => service.spec?.ports?.some((port) => port.nodePort === nodePort))).toBe(false);
     const second = await deployed!.teardown();
     expect(second).toEqual({ ok: true, action: `nothing of web left in namespace ${namespace}` });
@@ -127,7 +119,7 @@ describe.runIf(wanted)('deploy on the kind cluster', () => {
 
   it('in a namespace it did not create: replaces the leftovers of a deploy that was never torn down, and removeDeployment keeps the namespace', async () => {
     const existing = `rebound-deploy-${suffix()}`;
-    await clients.core.createNamespace({ body: { metadata: { name: existing, labels: { [TEST_LABEL]: TEST_LABEL_VALUE } } } });
+    await cluster.clients.core.createNamespace({ body: { metadata: { name: existing, labels: { [TEST_LABEL]: TEST_LABEL_VALUE } } } });
     const spec = specFor(existing, { name: 'api', replicas: 1, minAvailable: undefined });
     await target!.deploy(spec, { timeoutMs: DEPLOY_TIMEOUT_MS });
     const first = (await livePods(existing)).map((pod) => pod.metadata?.name);
@@ -141,16 +133,16 @@ describe.runIf(wanted)('deploy on the kind cluster', () => {
     expect(first).not.toContain(pods[0]!.metadata?.name);
     const removed = await target!.removeDeployment({ name: 'api', namespace: existing });
     expect(removed).toEqual({ ok: true, action: 'removed Service api, Deployment api' });
-    expect((await clients.core.readNamespace({ name: existing })).metadata?.deletionTimestamp).toBeUndefined();
+    expect((await cluster.clients.core.readNamespace({ name: existing })).metadata?.deletionTimestamp).toBeUndefined();
     expect(await livePods(existing)).toHaveLength(0);
-    await expect(clients.apps.readNamespacedDeployment({ name: 'api', namespace: existing })).rejects.toMatchObject({ code: 404 });
+    await expect(cluster.clients.apps.readNamespacedDeployment({ name: 'api', namespace: existing })).rejects.toMatchObject({ code: 404 });
   });
 
   it('refuses a system namespace (exit 2) before creating anything', async () => {
     const spec = { ...specFor(namespace), namespace: 'kube-system' };
     await expect(target!.deploy(spec, { timeoutMs: 10_000 })).rejects.toThrow(UsageError);
     await expect(target!.deploy(spec, { timeoutMs: 10_000 })).rejects.toThrow(/kube-system is a system namespace/);
-    await expect(clients.apps.readNamespacedDeployment({ name: 'web', namespace: 'kube-system' })).rejects.toMatchObject({ code: 404 });
+    await expect(cluster.clients.apps.readNamespacedDeployment({ name: 'web', namespace: 'kube-system' })).rejects.toMatchObject({ code: 404 });
   });
 
   it('an image that is not on the nodes: EnvironmentError naming ErrImageNeverPull, and nothing left behind', async () => {
@@ -163,7 +155,7 @@ describe.runIf(wanted)('deploy on the kind cluster', () => {
     expect((error as EnvironmentError).message).toMatch(new RegExp(`Deployment web in namespace ${missing} cannot become ready: (.*; )?web-\\S+: waiting \\(ErrImageNeverPull`));
     expect((error as EnvironmentError).hint).toMatch(/rebound cluster load-image rebound\/no-such-image:v0/);
     await expectNamespaceGoing(missing);
-    const services = (await clients.core.listServiceForAllNamespaces()).items;
+    const services = (await cluster.clients.core.listServiceForAllNamespaces()).items;
     expect(services.some((service) => service.spec?.ports?.some((port) => port.nodePort === nodePort))).toBe(false);
   });
 
@@ -191,7 +183,7 @@ describe.runIf(wanted)('deploy on the kind cluster', () => {
 });
 
 async function livePods(namespace: string): Promise<V1Pod[]> {
-  return (await clients.core.listNamespacedPod({ namespace })).items.filter((pod) => !pod.metadata?.deletionTimestamp);
+  return (await cluster.clients.core.listNamespacedPod({ namespace })).items.filter((pod) => !pod.metadata?.deletionTimestamp);
 }
 
 function isReady(pod: V1Pod): boolean {
@@ -200,7 +192,7 @@ function isReady(pod: V1Pod): boolean {
 
 /** A loopback-mapped NodePort no Service holds (another engineer's demo may hold 30080). */
 async function freeNodePort(): Promise<number> {
-  const services = (await clients.core.listServiceForAllNamespaces()).items;
+  const services = (await cluster.clients.core.listServiceForAllNamespaces()).items;
   const taken = new Set(services.flatMap((service) => service.spec?.ports?.map((port) => port.nodePort) ?? []));
   const free = NODE_PORTS.find((port) => !taken.has(port));
   if (free === undefined) throw new Error(`every NodePort of ${NODE_PORTS.join(', ')} is taken: kubectl get services -A`);
@@ -211,10 +203,10 @@ async function freeNodePort(): Promise<number> {
 // holds the cluster lock, so every namespace with its label is a leftover.
 async function removeLeftoverNamespaces(): Promise<void> {
   const selector = { labelSelector: `${TEST_LABEL}=${TEST_LABEL_VALUE}` };
-  const leftovers = (await clients.core.listNamespace(selector)).items.map((item) => item.metadata!.name!);
-  await Promise.all(leftovers.map((name) => ignoreNotFound(clients.core.deleteNamespace({ name }))));
+  const leftovers = (await cluster.clients.core.listNamespace(selector)).items.map((item) => item.metadata!.name!);
+  await Promise.all(leftovers.map((name) => ignoreNotFound(cluster.clients.core.deleteNamespace({ name }))));
   if (leftovers.length > 0) {
-    await waitFor(`leftover namespaces ${leftovers.join(', ')} to be deleted`, 120_000, async () => ((await clients.core.listNamespace(selector)).items.length === 0 ? true : undefined));
+    await waitFor(`leftover namespaces ${leftovers.join(', ')} to be deleted`, 120_000, async () => ((await cluster.clients.core.listNamespace(selector)).items.length === 0 ? true : undefined));
   }
 }
 
@@ -228,7 +220,7 @@ async function ignoreNotFound(request: Promise<unknown>): Promise<void> {
 
 /** Teardown deletes the namespace it created without waiting for the namespace controller: gone, or terminating. */
 async function expectNamespaceGoing(name: string): Promise<void> {
-  const namespace = await clients.core.readNamespace({ name }).catch((error: { code?: number }) => {
+  const namespace = await cluster.clients.core.readNamespace({ name }).catch((error: { code?: number }) => {
     if (error.code === 404) return undefined;
     throw error;
   });

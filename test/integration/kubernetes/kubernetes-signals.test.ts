@@ -1,32 +1,29 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../../src/experiments/run-result.js';
 import { readJournals } from '../../../src/safety/journal.js';
 import { rebound, scratchDirectory, writeExperiment } from '../support/rebound-cli.js';
-import { lockCluster } from './support/cluster-lock.js';
-import { createDemoWorkload, type DemoWorkload } from './support/demo-workload.js';
-import { kindClusterWanted, type KubeClients, kubeClients, kubeconfigPath, kubeContext, waitFor } from './support/kind-cluster.js';
+import { kindClusterWanted, kubeconfigPath, kubeContext, waitFor } from './support/kind-cluster.js';
+import { useSharedClusterWithDemoWorkload } from './support/use-shared-cluster.js';
 import { restoreWorkers, waitForHealthyNodes } from './support/workers.js';
 
 // SIGTERM while a node or scale fault is active on the kind cluster: everything rolled back, the
 // report written, exit 143. Faults at 1 s, SIGTERM as soon as the fault shows, so each takes seconds.
-let releaseCluster: (() => void) | undefined;
 const wanted = kindClusterWanted('the Kubernetes SIGTERM tests');
+const cluster = useSharedClusterWithDemoWorkload();
 const docker = new Docker();
-let clients: KubeClients;
-let workload: DemoWorkload | undefined;
 const directory = scratchDirectory();
 const stateDir = join(directory, 'state');
 
 async function workers(): Promise<string[]> {
-  const nodes = (await clients.core.listNode()).items.filter((node) => !('node-role.kubernetes.io/control-plane' in (node.metadata?.labels ?? {})));
+  const nodes = (await cluster.clients.core.listNode()).items.filter((node) => !('node-role.kubernetes.io/control-plane' in (node.metadata?.labels ?? {})));
   return nodes.map((node) => node.metadata!.name!);
 }
 
 async function cordoned(): Promise<string | undefined> {
-  const nodes = (await clients.core.listNode()).items;
+  const nodes = (await cluster.clients.core.listNode()).items;
   return nodes.find((node) => node.spec?.unschedulable)?.metadata?.name;
 }
 
@@ -35,7 +32,7 @@ async function pausedWorker(): Promise<string | undefined> {
   return undefined;
 }
 
-const specReplicas = async () => (await clients.apps.readNamespacedDeployment({ name: workload!.deployment, namespace: workload!.namespace })).spec?.replicas;
+const specReplicas = async () => (await cluster.clients.apps.readNamespacedDeployment({ name: cluster.workload.deployment, namespace: cluster.workload.namespace })).spec?.replicas;
 
 /** Starts `rebound run` with one fault at 1 s, waits until `tookEffect` says it shows, sends SIGTERM; the report's run. */
 async function terminateDuring<T>(name: string, fault: Record<string, unknown>, tookEffect: () => Promise<T | undefined>) {
@@ -44,8 +41,8 @@ async function terminateDuring<T>(name: string, fault: Record<string, unknown>, 
     kind: 'Experiment',
     metadata: { name: `sigterm-${name}` },
     target: 'kubernetes',
-    kubernetes: { context: kubeContext, namespace: workload!.namespace },
-    system: { selector: workload!.labels, url: { kubernetes: workload!.url } },
+    kubernetes: { context: kubeContext, namespace: cluster.workload.namespace },
+    system: { selector: cluster.workload.labels, url: { kubernetes: cluster.workload.url } },
     duration: '90s',
     faults: [{ ...fault, at: '1s' }],
   });
@@ -65,35 +62,19 @@ async function terminateDuring<T>(name: string, fault: Record<string, unknown>, 
 }
 
 describe.runIf(wanted)('SIGTERM during a Kubernetes fault', () => {
-  beforeAll(async () => {
-    clients = kubeClients();
-    releaseCluster = await lockCluster();
-    await waitForHealthyNodes(clients);
-    workload = await createDemoWorkload(clients);
-  });
-
   afterEach(async () => {
     // The next test starts from a whole cluster and 3 ready pods, whatever this one did.
-    await restoreWorkers(clients);
-    await waitForHealthyNodes(clients);
+    await restoreWorkers(cluster.clients);
+    await waitForHealthyNodes(cluster.clients);
     await waitFor('3 ready demo pods', 90_000, async () => {
-      const deployment = await clients.apps.readNamespacedDeployment({ name: workload!.deployment, namespace: workload!.namespace });
+      const deployment = await cluster.clients.apps.readNamespacedDeployment({ name: cluster.workload.deployment, namespace: cluster.workload.namespace });
       return deployment.status?.readyReplicas === 3 && deployment.status.replicas === 3 ? true : undefined;
     });
   });
 
-  afterAll(async () => {
-    try {
-      if (clients) await restoreWorkers(clients);
-      await workload?.remove();
-    } finally {
-      releaseCluster?.();
-    }
-  });
-
   it('drain-node: the node uncordoned, exit 143', async () => {
     const { effect: node } = await terminateDuring('drain-node', { 'drain-node': { timeout: '60s' } }, cordoned);
-    expect((await clients.core.readNode({ name: node })).spec?.unschedulable).toBeFalsy();
+    expect((await cluster.clients.core.readNode({ name: node })).spec?.unschedulable).toBeFalsy();
   });
 
   it('fail-node (mode pause): the node container unpaused and Ready, exit 143', async () => {

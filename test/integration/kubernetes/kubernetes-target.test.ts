@@ -9,17 +9,13 @@ import { createKubernetesTarget } from '../../../src/targets/kubernetes/index.js
 import type { PlannedFault, Selector, Target } from '../../../src/targets/target.js';
 import { freeLoopbackPort } from '../support/demo-containers.js';
 import { scratchDirectory } from '../support/rebound-cli.js';
-import { createDemoWorkload, type DemoWorkload } from './support/demo-workload.js';
-import { kindClusterWanted, type KubeClients, kubeClients, kubeconfigPath, kubeContext, waitFor } from './support/kind-cluster.js';
-import { lockCluster } from './support/cluster-lock.js';
-import { restoreWorkers, waitForHealthyNodes } from './support/workers.js';
+import { kindClusterWanted, kubeconfigPath, kubeContext, waitFor } from './support/kind-cluster.js';
+import { useSharedClusterWithDemoWorkload } from './support/use-shared-cluster.js';
 
 // The Kubernetes target driven directly (no CLI) against the real kind cluster: guards, discovery,
 // the watches' timeline, and each fault with its rollback.
-let releaseCluster: (() => void) | undefined;
 const wanted = kindClusterWanted('the Kubernetes target tests');
-let clients: KubeClients;
-let workload: DemoWorkload | undefined;
+const cluster = useSharedClusterWithDemoWorkload();
 let target: Target | undefined;
 let selector: Selector;
 
@@ -27,24 +23,14 @@ const fault = (name: string, params: Record<string, unknown>, subjects: string[]
 
 describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
   beforeAll(async () => {
-    clients = kubeClients();
-    releaseCluster = await lockCluster();
-    await waitForHealthyNodes(clients);
-    workload = await createDemoWorkload(clients);
-    selector = { labels: workload.labels, namespace: workload.namespace };
+    selector = { labels: cluster.workload.labels, namespace: cluster.workload.namespace };
     target = await createKubernetesTarget({ kubeconfig: kubeconfigPath!, context: kubeContext! });
     await target.check();
   });
 
+  // Before useSharedClusterWithDemoWorkload's afterAll restores the workers and removes the workload.
   afterAll(async () => {
-    try {
-      await target?.close();
-      // A node fault whose test failed half-way must not leave the shared cluster degraded.
-      if (clients) await restoreWorkers(clients);
-      await workload?.remove();
-    } finally {
-      releaseCluster?.();
-    }
+    await target?.close();
   });
 
   it('refuses a context other than the one named, and a context the kubeconfig lacks (exit 3)', async () => {
@@ -154,14 +140,14 @@ describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
     const observation = await target!.observe(selector, timeline, { desired: 3 });
     try {
       const handle = await target!.inject(fault('scale', { replicas: 1 }, []), selector, timeline);
-      expect(handle.undo).toMatchObject({ action: 'scale', params: { replicas: 3, kind: 'Deployment', name: workload!.deployment } });
+      expect(handle.undo).toMatchObject({ action: 'scale', params: { replicas: 3, kind: 'Deployment', name: cluster.workload.deployment } });
       await waitFor('desired 1', 30_000, async () => (entriesOf(timeline.entries, 'replicas').at(-1)?.data.desired === 1 ? true : undefined));
       expect(await handle.rollback()).toMatchObject({ ok: true });
       await waitFor('3 ready of 3 desired', 60_000, async () => {
         const last = entriesOf(timeline.entries, 'replicas').at(-1)?.data;
         return last?.desired === 3 && last.ready === 3 ? true : undefined;
       });
-      const deployment = await clients.apps.readNamespacedDeployment({ name: workload!.deployment, namespace: workload!.namespace });
+      const deployment = await cluster.clients.apps.readNamespacedDeployment({ name: cluster.workload.deployment, namespace: cluster.workload.namespace });
       expect(deployment.metadata?.annotations?.['rebound.dev/replicas-before']).toBeUndefined();
     } finally {
       await observation.stop();
@@ -179,7 +165,7 @@ describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
       expect(handle.note).toMatch(new RegExp(`cordoned ${busiest.name} and evicted ${busiest.instanceCount} pod`));
       expect(handle.undo).toEqual({ target: 'kubernetes', action: 'uncordon', subjects: [busiest.name] });
       await waitFor('3 ready pods, all on the other worker', 90_000, async () => {
-        const pods = (await workload!.pods()).filter((pod) => !pod.metadata?.deletionTimestamp);
+        const pods = (await cluster.workload.pods()).filter((pod) => !pod.metadata?.deletionTimestamp);
         const ready = pods.filter((pod) => pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
         return ready.length === 3 && pods.every((pod) => pod.spec?.nodeName === other) ? true : undefined;
       });
@@ -198,7 +184,7 @@ describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
       expect(await handle.rollback()).toEqual({ ok: true, action: `uncordoned ${busiest.name}` });
     }
     try {
-      expect((await clients.core.readNode({ name: busiest.name })).spec?.unschedulable).toBeFalsy();
+      expect((await cluster.clients.core.readNode({ name: busiest.name })).spec?.unschedulable).toBeFalsy();
       await waitFor('the node schedulable again in the timeline', 10_000, async () =>
         entriesOf(timeline.entries, 'node').find((entry) => entry.subject === busiest.name && entry.data.schedulable && entry.t > injectedAt),
       );
@@ -210,7 +196,7 @@ describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
   it('drain-node stops when the run is interrupted (signal) and leaves the node uncordoned', async () => {
     // minAvailable 3 of 3: every eviction is refused (429), so the drain is still retrying.
     const patch = (minAvailable: number) =>
-      clients.policy.patchNamespacedPodDisruptionBudget({ name: 'demo', namespace: workload!.namespace, body: { spec: { minAvailable } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+      cluster.clients.policy.patchNamespacedPodDisruptionBudget({ name: 'demo', namespace: cluster.workload.namespace, body: { spec: { minAvailable } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
     await patch(3);
     try {
       const busiest = (await target!.discover(selector)).hosts.filter((host) => host.role === 'worker').sort((a, b) => b.instanceCount - a.instanceCount)[0]!.name;
@@ -220,7 +206,7 @@ describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
       const drain = target!.inject(fault('drain-node', { timeout: 60_000 }, [busiest]), selector, new Timeline(systemClock()), { signal: interrupt.signal });
       await expect(drain).rejects.toThrow(new RegExp(`drain of ${busiest} interrupted; not evicted: .*\\(uncordoned ${busiest}\\)`));
       expect(performance.now() - started).toBeLessThan(10_000);
-      expect((await clients.core.readNode({ name: busiest })).spec?.unschedulable).toBeFalsy();
+      expect((await cluster.clients.core.readNode({ name: busiest })).spec?.unschedulable).toBeFalsy();
     } finally {
       await patch(2);
     }

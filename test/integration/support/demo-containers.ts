@@ -13,13 +13,15 @@ export interface DemoContainers {
   remove(): Promise<void>;
 }
 
-/** Starts `count` demo containers with a unique label, opted in to chaos, published on loopback. */
-export async function startDemoContainers(options: {
+export interface DemoContainersOptions {
   count: number;
   restartPolicy?: 'no' | 'always' | 'on-failure' | 'unless-stopped';
   optIn?: boolean;
   labels?: Record<string, string>;
-}): Promise<DemoContainers> {
+}
+
+/** Starts `count` demo containers with a unique label, opted in to chaos, published on loopback. */
+export async function startDemoContainers(options: DemoContainersOptions): Promise<DemoContainers> {
   const docker = new Docker();
   const suffix = randomBytes(4).toString('hex');
   const names: string[] = [];
