@@ -26,38 +26,45 @@ export async function startDemoContainers(options: DemoContainersOptions): Promi
   const suffix = randomBytes(4).toString('hex');
   const names: string[] = [];
   const ports: number[] = [];
-  for (let index = 0; index < options.count; index++) {
-    const name = `rebound-test-${suffix}-${index}`;
-    // A fixed host port: Docker allocates a new ephemeral port each time a container starts, so a
-    // restarted container would not answer on the old one.
-    const port = await freeLoopbackPort();
-    const container = await docker.createContainer({
-      name,
-      Image: DEMO_IMAGE,
-      Labels: {
-        'rebound.dev/test': suffix,
-        ...(options.optIn !== false && { 'rebound.dev/chaos': 'enabled' }),
-        ...options.labels,
-      },
-      ExposedPorts: { '8080/tcp': {} },
-      HostConfig: {
-        PortBindings: { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] },
-        RestartPolicy: { Name: options.restartPolicy ?? 'no' },
-      },
-    });
-    await container.start();
-    names.push(name);
-    ports.push(port);
+  const remove = async () => {
+    const leftovers = await docker.listContainers({ all: true, filters: { label: [`rebound.dev/test=${suffix}`] } });
+    await Promise.all(leftovers.map((container) => docker.getContainer(container.Id).remove({ force: true })));
+  };
+  try {
+    for (let index = 0; index < options.count; index++) {
+      const name = `rebound-test-${suffix}-${index}`;
+      // A fixed host port: Docker allocates a new ephemeral port each time a container starts, so a
+      // restarted container would not answer on the old one.
+      const port = await freeLoopbackPort();
+      const container = await docker.createContainer({
+        name,
+        Image: DEMO_IMAGE,
+        Labels: {
+          'rebound.dev/test': suffix,
+          ...(options.optIn !== false && { 'rebound.dev/chaos': 'enabled' }),
+          ...options.labels,
+        },
+        ExposedPorts: { '8080/tcp': {} },
+        HostConfig: {
+          PortBindings: { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] },
+          RestartPolicy: { Name: options.restartPolicy ?? 'no' },
+        },
+      });
+      await container.start();
+      names.push(name);
+      ports.push(port);
+    }
+    await waitHealthy(docker, names);
+  } catch (error) {
+    // Half started (a create failed, one never got healthy): nothing of it outlives the failure.
+    await remove().catch(() => undefined);
+    throw error;
   }
-  await waitHealthy(docker, names);
   return {
     suffix,
     names,
     ports,
-    remove: async () => {
-      const leftovers = await docker.listContainers({ all: true, filters: { label: [`rebound.dev/test=${suffix}`] } });
-      await Promise.all(leftovers.map((container) => docker.getContainer(container.Id).remove({ force: true })));
-    },
+    remove,
   };
 }
 
