@@ -1,10 +1,9 @@
 import { formatDuration } from '../common/duration.js';
 import type { PlanSummary } from '../experiments/run-result.js';
-import type { GuardSpec } from '../safety/guards/index.js';
-import { describeGuards } from './describe-guards.js';
+import { NO_GUARDS } from '../safety/guards/describe-guards.js';
 
 /** The plan as `--dry-run` shows it: exactly what would be touched, and when, and what would stop the run early. */
-export function printPlan(file: string, plan: PlanSummary, guards: readonly GuardSpec[] = []): string {
+export function printPlan(file: string, plan: PlanSummary): string {
   const lines = [`Plan for ${file} on ${plan.targetDescription}`];
   const length = plan.endWhenRecovered
     ? `run length: until every fault recovered, not before ${formatDuration(plan.endWhenRecovered.notBeforeMs)}, at most ${formatDuration(plan.durationMs)}`
@@ -24,8 +23,8 @@ export function printPlan(file: string, plan: PlanSummary, guards: readonly Guar
     const until = fault.rollbackAfter !== undefined ? `, undone after ${formatDuration(fault.rollbackAfter)}` : ', undone at the end';
     lines.push(`    [${fault.index}] ${fault.name} at ${when} → ${who}${until}${fault.note ? ` (${fault.note})` : ''}`);
   }
-  const firstFault = plan.faults.flatMap((fault) => fault.at);
-  for (const line of describeGuards(guards, firstFault.length > 0 ? Math.min(...firstFault) : undefined)) lines.push(`  ${line}`);
+  const guards = plan.guards ?? [];
+  for (const line of guards.length > 0 ? guards.map((guard) => guard.text) : [NO_GUARDS]) lines.push(`  ${line}`);
   for (const warning of plan.warnings) lines.push(`  warning: ${warning}`);
   lines.push('  (dry run: nothing was touched)', '');
   return lines.join('\n');

@@ -1,6 +1,7 @@
 import { UsageError } from '../common/errors.js';
 import { faultCatalog, type FaultName } from '../faults/catalog.js';
 import { chooseInstances, type Selection } from '../faults/selection.js';
+import { guardsInWords } from '../safety/guards/describe-guards.js';
 import { isOptedIn, OPT_IN_LABEL, OPT_IN_VALUE } from '../safety/opt-in.js';
 import type { Discovery, Host, Instance, PlannedFault, Selector, TargetKind } from '../targets/target.js';
 import type { PlanSummary } from './run-result.js';
@@ -124,6 +125,7 @@ export function planExperiment(experiment: Experiment, target: TargetKind, targe
     durationMs,
     settleMs: experiment.settle,
     ...(endWhenRecovered !== undefined && { endWhenRecovered }),
+    guards: guardsInWords(experiment.guards, injections.length > 0 ? Math.min(...injections.map((injection) => injection.at)) : undefined),
     ...(probeUrl !== undefined && { probe: { url: probeUrl, rate: experiment.probe.rate, timeoutMs: experiment.probe.timeout } }),
     ...(experiment.load !== undefined && probeUrl !== undefined && { load: { url: probeUrl, profile: experiment.load.profile, durationMs: experiment.load.duration } }),
     warnings,

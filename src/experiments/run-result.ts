@@ -26,6 +26,8 @@ export interface PlanSummary {
   settleMs: number;
   /** until: recovered — the run may end once every fault recovered, but not before this (ms from start). */
   endWhenRecovered?: { notBeforeMs: number };
+  /** What aborts the run, in words (absent in reports written before guards were kept here). */
+  guards?: { name: string; text: string }[];
   probe?: { url: string; rate: number; timeoutMs: number };
   load?: { url: string; profile: string; durationMs: number };
   warnings: string[];

@@ -53,7 +53,7 @@ export async function runCommand(argv: RunArgs): Promise<number> {
       const iterations = argv.iterations ?? experiment.iterations;
       if (argv.dryRun) {
         const plan = await planIteration({ experiment, kind, target, signal: signals.signal }, 0);
-        process.stdout.write(printPlan(file, plan.summary, experiment.guards));
+        process.stdout.write(printPlan(file, plan.summary));
         const spec = deploymentSpecOf(experiment, kind);
         if (spec) process.stdout.write(`  would deploy ${spec.replicas} × ${spec.image} first (deploy:), and remove it afterwards\n`);
         continue;

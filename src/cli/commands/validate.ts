@@ -1,7 +1,7 @@
 import { formatValidationIssue, ValidationError } from '../../common/errors.js';
 import { ExitCode } from '../../common/exit-codes.js';
 import { loadExperiment } from '../../experiments/load-experiment.js';
-import { describeGuards } from '../describe-guards.js';
+import { describeGuards } from '../../safety/guards/describe-guards.js';
 
 /** `rebound validate <files..>`: every file checked, every problem located; exit 2 if any. */
 export async function validateCommand(argv: { files: string[] }): Promise<number> {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { negatedText, parseComparator } from '../../../src/assertions/comparator.js';
-import { describeGuards } from '../../../src/cli/describe-guards.js';
+import { describeGuards, guardsInWords } from '../../../src/safety/guards/describe-guards.js';
 import { printPlan } from '../../../src/cli/print-plan.js';
 import { parseExperiment } from '../../../src/experiments/load-experiment.js';
+import { planExperiment } from '../../../src/experiments/plan.js';
 import type { PlanSummary } from '../../../src/experiments/run-result.js';
 
 const guarded = parseExperiment(`apiVersion: rebound/v1
@@ -59,7 +60,7 @@ describe('guards in words', () => {
 
 describe('printPlan', () => {
   it('lists the guards after the faults, armed at the earliest fault of the plan', () => {
-    expect(printPlan('web.yaml', plan, guarded.guards)).toBe(
+    expect(printPlan('web.yaml', { ...plan, guards: guardsInWords(guarded.guards, 1000) })).toBe(
       [
         'Plan for web.yaml on Docker 20.10.24 (unix:///var/run/docker.sock)',
         '  desired replicas: 3; run length 20.00 s; settle 2.00 s',
@@ -86,5 +87,16 @@ describe('printPlan', () => {
     expect(printPlan('web.yaml', { ...plan, endWhenRecovered: { notBeforeMs: 6000 } })).toMatch(
       /\n {2}desired replicas: 3; run length: until every fault recovered, not before 6\.00 s, at most 20\.00 s; settle 2\.00 s\n/,
     );
+  });
+});
+
+describe('the plan summary', () => {
+  it('keeps the guards in words, so a JSON report says what could have stopped the run', () => {
+    const discovery = { instances: [{ name: 'web-0', labels: { app: 'web', 'rebound.dev/chaos': 'enabled' }, ready: true }], hosts: [], desired: 1 };
+    const summary = planExperiment(guarded, 'docker', 'fake', discovery as never).summary;
+    expect(summary.guards).toEqual([
+      { name: 'http', text: "guard http: abort if the probe's success rate < 90% over the last 5.00 s, armed at 1.00 s (the first fault)" },
+      { name: 'replicas', text: 'guard replicas: abort if ready replicas < 2 for 1.50 s, armed at 1.00 s (the first fault)' },
+    ]);
   });
 });

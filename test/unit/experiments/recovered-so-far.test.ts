@@ -81,6 +81,7 @@ assertions: [{ recoveryTime: { max: 1s } }]
     };
     const plan = planExperiment(experiment, 'docker', 'fake', discovery);
     expect(plan.summary.endWhenRecovered).toEqual({ notBeforeMs: 200 });
+    expect(plan.summary.guards).toEqual([]);
     const result = await runExperiment({ experiment, file: 'early.yaml', plan, target, traffic, iteration: 1, signal: new AbortController().signal });
     expect(result.outcome).toBe('passed');
     // Fault at 0.2 s, back at 0.4 s, held 0.3 s → 0.7 s, trusted 0.35 s later (timeout + margin): ~1.05 s, not 20 s.
