@@ -2,9 +2,9 @@ import { dirname } from 'node:path';
 import { formatDuration } from '../common/duration.js';
 import { EnvironmentError } from '../common/errors.js';
 import type { DeployedSystem, Target, TargetKind } from '../targets/target.js';
-import { deploymentSpecOf, teardownCommandFor } from './deployment-spec.js';
+import { deploymentSpecOf } from './deployment-spec.js';
 import { commandsFor, runExperimentCommand } from './experiment-commands.js';
-import { releaseNotes, releaseSystem } from './release-system.js';
+import { releaseNotes, releaseSystem, reportLeftBehind } from './release-system.js';
 import type { Experiment } from './schema.js';
 
 /** Deploying waits for every replica to be ready; restore before an iteration likewise. */
@@ -47,7 +47,7 @@ export async function prepareSystem(experiment: Experiment, file: string, kind: 
     }
   } catch (error) {
     const undone = await release();
-    if (!undone.ok) process.stderr.write(`rebound: ${undone.notes.join('; ')}\n  what is left: ${teardownCommandFor(file, kind)} removes it\n`);
+    if (!undone.ok) reportLeftBehind(undone.notes, file, kind);
     throw error;
   }
   return {

@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { errorMessage } from '../common/errors.js';
 import type { RollbackOutcome, TargetKind } from '../targets/target.js';
+import { teardownCommandFor } from './deployment-spec.js';
 import { commandsFor, runExperimentCommand } from './experiment-commands.js';
 import type { Experiment } from './schema.js';
 
@@ -34,6 +35,11 @@ export async function releaseSystem(experiment: Experiment, file: string, kind: 
     steps.push({ step: 'command', ok: failure === undefined, text: failure ?? command.run.join(' ') });
   }
   return { ok: steps.every((step) => step.ok), steps };
+}
+
+/** Says on stderr what a failed teardown left, and the command that removes it. */
+export function reportLeftBehind(notes: readonly string[], file: string, kind: TargetKind): void {
+  process.stderr.write(`rebound: ${notes.join('; ')}\n  what is left: ${teardownCommandFor(file, kind)} removes it\n`);
 }
 
 /** The steps as a run's notes: "teardown: removed …", "teardown command FAILED: …". */

@@ -1,6 +1,6 @@
 import type { RunStartInfo } from '../reporters/reporter.js';
 import type { Target, TargetKind } from '../targets/target.js';
-import { teardownCommandFor } from './deployment-spec.js';
+import { reportLeftBehind } from './release-system.js';
 import { prepareSystem } from './prepare-system.js';
 import { runIteration } from './run-iteration.js';
 import type { RunResult } from './run-result.js';
@@ -69,7 +69,7 @@ export async function runOnTarget(options: RunOnTargetOptions): Promise<TargetRu
     }
   } finally {
     released = await timed(() => system.release());
-    if (!released.ok) process.stderr.write(`rebound: ${released.notes.join('; ')}\n  what is left: ${teardownCommandFor(options.file, kind)} removes it\n`);
+    if (!released.ok) reportLeftBehind(released.notes, options.file, kind);
   }
   return { runs, notes: [...system.notes, ...released.notes], releasedOk: released.ok, preparationMs };
 }

@@ -23,7 +23,7 @@ const ALL_TARGETS: readonly TargetKind[] = ['docker', 'kubernetes'];
 interface TeardownTally {
   reached: number;
   unreachable: Set<TargetKind>;
-  failed: string[];
+  failed: Set<string>;
 }
 
 /**
@@ -37,7 +37,7 @@ interface TeardownTally {
 export async function teardownCommand(argv: TeardownArgs, options: { targets?: TargetSource } = {}): Promise<number> {
   const experiments = await loadExperiments(argv.files);
   const cache = options.targets ?? new TargetCache({ ...(argv.kubeconfig && { kubeconfig: argv.kubeconfig }), ...(argv.context && { context: argv.context }) });
-  const tally: TeardownTally = { reached: 0, unreachable: new Set(), failed: [] };
+  const tally: TeardownTally = { reached: 0, unreachable: new Set(), failed: new Set() };
   try {
     for (const { file, experiment } of experiments) {
       await tearDownOne(file, experiment, argv.target, cache, tally, experiments.length > 1 ? `${experiment.metadata.name}: ` : '');
@@ -45,8 +45,8 @@ export async function teardownCommand(argv: TeardownArgs, options: { targets?: T
   } finally {
     await cache.close();
   }
-  if (tally.failed.length > 0) {
-    process.stderr.write(`rebound: teardown of ${tally.failed.join(', ')} left something behind (FAILED above); fix the cause and run it again\n`);
+  if (tally.failed.size > 0) {
+    process.stderr.write(`rebound: teardown of ${[...tally.failed].join(', ')} left something behind (FAILED above); fix the cause and run it again\n`);
     return ExitCode.rollbackFailed;
   }
   if (tally.reached === 0 && tally.unreachable.size > 0) {
@@ -81,7 +81,7 @@ async function tearDownOne(file: string, experiment: Experiment, only: TargetKin
     tally.reached++;
     const release = await releaseSystem(experiment, file, kind, spec && (() => removeDeploymentOf(target, spec)));
     for (const step of release.steps) say(`${kind}: ${describeStep(step)}`);
-    if (!release.ok) tally.failed.push(file);
+    if (!release.ok) tally.failed.add(file);
   }
 }
 
