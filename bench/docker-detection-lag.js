@@ -1,7 +1,7 @@
 // Detection lag of Docker die/start events: rebound's receipt vs the engine's timeNano, over 20
 // crashes of a restart: always container. Target: median <= 50 ms.
 import { createDockerTarget } from '../dist/targets/docker/index.js';
-import { Timeline } from '../dist/experiments/timeline.js';
+import { Timeline } from '../dist/timeline/timeline.js';
 import { systemClock } from '../dist/common/clock.js';
 import { detectionLag } from '../dist/assertions/detection-lag.js';
 import { docker, median, startDemo, writeResult } from './support.js';

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { execa } from 'execa';
 import { systemClock } from '../dist/common/clock.js';
-import { entriesOf, Timeline } from '../dist/experiments/timeline.js';
+import { entriesOf, Timeline } from '../dist/timeline/timeline.js';
 import { createKubernetesTarget } from '../dist/targets/kubernetes/index.js';
 import { writeResult } from './support.js';
 

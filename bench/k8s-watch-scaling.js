@@ -12,7 +12,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { AppsV1Api, CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { systemClock } from '../dist/common/clock.js';
-import { entriesOf, Timeline } from '../dist/experiments/timeline.js';
+import { entriesOf, Timeline } from '../dist/timeline/timeline.js';
 import { createKubernetesTarget } from '../dist/targets/kubernetes/index.js';
 import { writeResult } from './support.js';
 

@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import autocannon from 'autocannon';
 import { LoadGenerator } from '../dist/probes/load-generator.js';
-import { Timeline } from '../dist/experiments/timeline.js';
+import { Timeline } from '../dist/timeline/timeline.js';
 import { systemClock } from '../dist/common/clock.js';
 import { startDemo, writeResult } from './support.js';
 

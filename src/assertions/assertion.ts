@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { TimelineEntry } from '../experiments/timeline.js';
+import type { TimelineEntry } from '../timeline/timeline.js';
 import type { Verdict } from './verdict.js';
 
 /** Definitions an assertion needs besides its own parameters (from the experiment). */

@@ -1,4 +1,4 @@
-import { entriesOf, type TimelineEntry } from '../experiments/timeline.js';
+import { entriesOf, type TimelineEntry } from '../timeline/timeline.js';
 
 /** The parts of a run every assertion agrees on. */
 export interface RunWindows {

@@ -1,4 +1,4 @@
-import { entriesOf, type TimelineEntry } from '../experiments/timeline.js';
+import { entriesOf, type TimelineEntry } from '../timeline/timeline.js';
 import { percentile } from '../stats/percentile.js';
 
 export interface DetectionLag {

@@ -1,4 +1,4 @@
-import { entriesOf, type TimelineEntry } from '../experiments/timeline.js';
+import { entriesOf, type TimelineEntry } from '../timeline/timeline.js';
 import { runWindows } from './chaos-window.js';
 
 // Why did an instance stay down? Built only from facts in the timeline, so a JSON report's verdicts

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { formatDuration } from '../common/duration.js';
-import { durationSchema } from '../faults/catalog.js';
+import { durationSchema } from '../common/schema-primitives.js';
 import type { AssertionDefinition } from './assertion.js';
 import { runWindows } from './chaos-window.js';
 import { compare } from './comparator.js';

@@ -1,4 +1,4 @@
-import { entriesOf, type RequestEntry, type TimelineEntry } from '../experiments/timeline.js';
+import { entriesOf, type RequestEntry, type TimelineEntry } from '../timeline/timeline.js';
 
 // The steady state, defined once (DESIGN.md "Measures"): ready replicas >= desired AND the traffic
 // probe succeeding. "Probe succeeding" over an interval means: no request sent in it failed, and

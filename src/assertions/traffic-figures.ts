@@ -1,4 +1,4 @@
-import { entriesOf, type RequestEntry, type TimelineEntry } from '../experiments/timeline.js';
+import { entriesOf, type RequestEntry, type TimelineEntry } from '../timeline/timeline.js';
 import { percentile } from '../stats/percentile.js';
 import { runWindows } from './chaos-window.js';
 

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { errorMessage } from '../common/errors.js';
-import { teardownCommandFor } from '../experiments/deployment-spec.js';
+import { teardownCommandFor } from '../plan/deployment-spec.js';
 import type { JournalState } from '../safety/journal.js';
 import type { Target, TargetKind } from '../targets/target.js';
 

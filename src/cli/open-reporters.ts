@@ -1,6 +1,6 @@
 import type { CompareReport } from '../compare/compare-report.js';
-import type { RunReport, RunResult } from '../experiments/run-result.js';
-import type { TimelineEntry } from '../experiments/timeline.js';
+import type { RunReport, RunResult } from '../run/run-result.js';
+import type { TimelineEntry } from '../timeline/timeline.js';
 import { parseReporterSpecs } from './reporter-specs.js';
 import type { Reporter } from '../reporters/reporter.js';
 import { writeReport } from '../reporters/write-report.js';

@@ -56,18 +56,6 @@ export class EnvironmentError extends ReboundError {
   readonly exitCode = ExitCode.environment;
 }
 
-/** A rollback failed: the system may be left degraded, `leftovers` says exactly what (exit 4). */
-export class RollbackError extends ReboundError {
-  readonly exitCode = ExitCode.rollbackFailed;
-  constructor(
-    message: string,
-    readonly leftovers: string[],
-    options: { hint?: string; cause?: unknown } = {},
-  ) {
-    super(message, options);
-  }
-}
-
 /** The run was stopped by a signal after rolling back (exit 130 / 143 / 129). */
 export class InterruptedError extends ReboundError {
   readonly exitCode: ExitCodeValue;

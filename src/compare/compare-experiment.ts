@@ -1,7 +1,7 @@
-import type { RunResult } from '../experiments/run-result.js';
+import type { RunResult } from '../run/run-result.js';
 import type { Experiment } from '../experiments/schema.js';
 import { summarize } from '../stats/summarize.js';
-import { entriesOf } from '../experiments/timeline.js';
+import { entriesOf } from '../timeline/timeline.js';
 import type { TargetKind } from '../targets/target.js';
 import { claimVerdict } from './claim-verdict.js';
 import type { ExperimentComparison, MeasureName, MeasureSummary, TargetSide } from './compare-report.js';

@@ -1,4 +1,4 @@
-import type { RunResult } from '../experiments/run-result.js';
+import type { RunResult } from '../run/run-result.js';
 import type { Summary } from '../stats/summarize.js';
 import type { TargetKind } from '../targets/target.js';
 

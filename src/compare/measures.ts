@@ -1,7 +1,7 @@
 import { recoveryTimes } from '../assertions/recovery-time.js';
 import { replicaFigures } from '../assertions/replicas.js';
 import { trafficFigures } from '../assertions/traffic-figures.js';
-import type { RunResult } from '../experiments/run-result.js';
+import type { RunResult } from '../run/run-result.js';
 import type { MeasureName, MeasureSummary } from './compare-report.js';
 
 /** How each measure is read and shown; the order is the table's. */

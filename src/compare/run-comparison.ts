@@ -1,7 +1,7 @@
 import { faultCatalog, type FaultName } from '../faults/catalog.js';
 import type { LoadedExperiment } from '../experiments/load-experiment.js';
-import type { RunResult } from '../experiments/run-result.js';
-import { runOnTarget, type RunOnTargetOptions } from '../experiments/run-on-target.js';
+import type { RunResult } from '../run/run-result.js';
+import { runOnTarget, type RunOnTargetOptions } from '../run/run-on-target.js';
 import type { Experiment } from '../experiments/schema.js';
 import type { Target, TargetKind } from '../targets/target.js';
 import { compareExperiment } from './compare-experiment.js';

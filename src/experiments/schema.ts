@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { assertionCatalog, type AssertionName } from '../assertions/catalog.js';
-import { durationSchema, faultCatalog, type FaultName, rateSchema } from '../faults/catalog.js';
+import { durationSchema, rateSchema } from '../common/schema-primitives.js';
+import { faultCatalog, type FaultName } from '../faults/catalog.js';
 import { guardCatalog, type GuardName } from '../safety/guards/index.js';
 
 // The one experiment schema. Loading, `rebound validate`, `rebound schema` (JSON Schema) and the
@@ -256,11 +257,3 @@ export type LoadSpec = NonNullable<Experiment['load']>;
 export type DeploySpec = NonNullable<Experiment['deploy']>;
 export type CommandSpec = Experiment['setup'][number];
 export type ClaimSpec = NonNullable<Experiment['claim']>;
-
-/** Every key the schema accepts at a given object path, for "did you mean" suggestions. */
-export const knownKeys = {
-  top: Object.keys(experimentSchema.shape),
-  fault: [...Object.keys(faultSchedule), ...Object.keys(faultCatalog)],
-  assertion: Object.keys(assertionCatalog),
-  guard: Object.keys(guardCatalog),
-};

@@ -1,34 +1,10 @@
 import { z } from 'zod';
-import { parseDuration } from '../common/duration.js';
+import { durationSchema, rateSchema } from '../common/schema-primitives.js';
 import type { FaultDefinition, Support } from './fault.js';
 import { selectionShape } from './selection.js';
 
 // The fault catalog. `rebound list`, the experiment schema and the JSON Schema come from here.
 
-export const durationSchema = z
-  .union([z.string(), z.number()])
-  .transform((value, context) => {
-    const ms = parseDuration(value);
-    if (ms === undefined) {
-      context.addIssue({ code: 'custom', message: `expected a duration such as "5s" or "250ms", got ${JSON.stringify(value)}` });
-      return z.NEVER;
-    }
-    return ms;
-  })
-  .describe('A duration: "250ms", "5s", "1.5m", or a number of seconds.');
-
-export const rateSchema = z
-  .union([z.string(), z.number()])
-  .transform((value, context) => {
-    const match = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*s)?\s*$/.exec(String(value));
-    const rate = match ? Number(match[1]) : Number.NaN;
-    if (!Number.isFinite(rate) || rate <= 0 || rate > 100_000) {
-      context.addIssue({ code: 'custom', message: `expected a request rate such as "200/s" (1 to 100000), got ${JSON.stringify(value)}` });
-      return z.NEVER;
-    }
-    return rate;
-  })
-  .describe('Requests per second: "200/s" or a number.');
 
 const everywhere: Support = { supported: true };
 const onlyKubernetes = (reason: string): Record<'docker' | 'kubernetes', Support> => ({

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { TargetKind } from '../targets/target.js';
+import type { TargetKind } from '../common/target-kind.js';
 
 export type Support = { supported: true; note?: string } | { supported: false; reason: string };
 

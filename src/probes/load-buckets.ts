@@ -1,5 +1,5 @@
 import type { LoadSpec } from '../experiments/schema.js';
-import type { TimelineWriter } from '../experiments/timeline.js';
+import type { TimelineWriter } from '../timeline/timeline.js';
 import { percentileOfSorted } from '../stats/percentile.js';
 import { rateAt } from './load-profile.js';
 

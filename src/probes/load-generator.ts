@@ -1,6 +1,6 @@
 import { Client, type Dispatcher } from 'undici';
 import type { LoadSpec } from '../experiments/schema.js';
-import type { TimelineWriter } from '../experiments/timeline.js';
+import type { TimelineWriter } from '../timeline/timeline.js';
 import { LoadBuckets } from './load-buckets.js';
 import { LoadConnection, type LoadConnectionOwner, type LoadDispatcher } from './load-connection.js';
 import { dueBy } from './load-profile.js';

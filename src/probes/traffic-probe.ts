@@ -1,5 +1,5 @@
 import { Agent } from 'undici';
-import type { TimelineWriter } from '../experiments/timeline.js';
+import type { TimelineWriter } from '../timeline/timeline.js';
 import { requireLoopbackUrl } from './loopback-url.js';
 import { sendRequest } from './send-request.js';
 

@@ -1,8 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import cliProgress from 'cli-progress';
 import { formatDuration } from '../common/duration.js';
-import type { RunResult } from '../experiments/run-result.js';
-import type { TimelineEntry } from '../experiments/timeline.js';
+import type { RunResult } from '../run/run-result.js';
+import type { TimelineEntry } from '../timeline/timeline.js';
 import { printable } from './format.js';
 import { countEntry, formatStatus, initialStatus, type ProgressStatus } from './progress-status.js';
 import type { RunStartInfo } from './reporter.js';

@@ -1,5 +1,5 @@
 import type { CompareReport } from '../compare/compare-report.js';
-import type { RunReport } from '../experiments/run-result.js';
+import type { RunReport } from '../run/run-result.js';
 import { loadUplotAssets, renderCompareReportHtml, renderRunReportHtml } from './html/index.js';
 import type { Reporter, ReporterFactory } from './reporter.js';
 

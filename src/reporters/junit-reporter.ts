@@ -1,4 +1,4 @@
-import type { RunReport, RunResult } from '../experiments/run-result.js';
+import type { RunReport, RunResult } from '../run/run-result.js';
 import { formatMeasured } from './format.js';
 import type { Reporter, ReporterFactory } from './reporter.js';
 import { runNotes } from './run-notes.js';

@@ -1,22 +1,12 @@
 import { formatDuration } from '../common/duration.js';
-import type { RunReport, RunResult } from '../experiments/run-result.js';
+import type { RunReport, RunResult } from '../run/run-result.js';
 import { comparisonRow } from './comparison-rows.js';
-import { formatMeasured, formatPercent, formatTotals, plural, printable, reportTotals } from './format.js';
+import { formatMeasured, formatPercent, formatTotals, plural, reportTotals } from './format.js';
+import { markdownTable, markdownText } from './markdown-table.js';
 import type { Reporter, ReporterFactory } from './reporter.js';
 import { renderCompareMarkdown } from './render-compare-markdown.js';
 import { runNotes } from './run-notes.js';
 
-/**
- * Text safe inside a GitHub Markdown table cell or line: `|` would end the cell, a newline the row,
- * and `<` before a letter, `/`, `!` or `?` would open an HTML tag GitHub strips.
- */
-export function markdownText(text: string): string {
-  return printable(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/<(?=[A-Za-z/!?])/g, '\\<');
-}
-
-const row = (cells: readonly string[]) => `| ${cells.map(markdownText).join(' | ')} |`;
-/** A GitHub Markdown table, every cell escaped. */
-export const markdownTable = (header: readonly string[], rows: readonly (readonly string[])[]) => [row(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(row)];
 const mark = (ok: boolean) => (ok ? '✅' : '❌');
 
 function runSection(run: RunResult): string[] {

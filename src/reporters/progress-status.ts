@@ -1,4 +1,4 @@
-import type { RunPhase, TimelineEntry } from '../experiments/timeline.js';
+import type { RunPhase, TimelineEntry } from '../timeline/timeline.js';
 import { formatCount } from './format.js';
 
 /** What the live status line shows, counted from timeline entries as they arrive. */

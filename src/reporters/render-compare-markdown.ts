@@ -1,7 +1,7 @@
 import type { CompareReport } from '../compare/compare-report.js';
 import { formatDuration } from '../common/duration.js';
 import { CELL_LEGEND, claimLine, comparisonRows } from './compare-cells.js';
-import { markdownTable, markdownText } from './markdown-reporter.js';
+import { markdownTable, markdownText } from './markdown-table.js';
 
 const CLAIM_MARK = { confirmed: '✅', contradicted: '❌', mixed: '⚠️', 'not tested': '➖' } as const;
 

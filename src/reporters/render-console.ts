@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { formatDuration } from '../common/duration.js';
-import type { RunReport, RunResult } from '../experiments/run-result.js';
+import type { RunReport, RunResult } from '../run/run-result.js';
 import { comparisonRow } from './comparison-rows.js';
 import { formatMeasured, formatPercent, formatTotals, printable, reportTotals } from './format.js';
 import { runNotes } from './run-notes.js';

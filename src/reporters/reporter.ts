@@ -1,15 +1,9 @@
 import type { CompareReport } from '../compare/compare-report.js';
-import type { RunReport, RunResult } from '../experiments/run-result.js';
-import type { TimelineEntry } from '../experiments/timeline.js';
+import type { RunReport, RunResult } from '../run/run-result.js';
+import type { RunStartInfo } from '../run/run-start-info.js';
+import type { TimelineEntry } from '../timeline/timeline.js';
 
-/** What a reporter learns when a run is about to start. */
-export interface RunStartInfo {
-  experiment: string;
-  target: string;
-  iteration: number;
-  iterations: number;
-  durationMs: number;
-}
+export type { RunStartInfo };
 
 // A reporter is a set of optional lifecycle hooks. File reporters render a string in `onFinished`
 // and the caller writes it (writeReport: to stdout or a file): rendering never writes.

@@ -1,7 +1,7 @@
 import { detectionLag } from '../assertions/detection-lag.js';
 import { formatDuration } from '../common/duration.js';
-import type { RunResult } from '../experiments/run-result.js';
-import { entriesOf } from '../experiments/timeline.js';
+import type { RunResult } from '../run/run-result.js';
+import { entriesOf } from '../timeline/timeline.js';
 import { formatLag, plural } from './format.js';
 
 /** One line under a run's verdicts. `failed` lines need attention (shown red / flagged). */

@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { UndoRecord } from '../targets/target.js';
+import type { UndoRecord } from '../faults/undo-record.js';
 
 // The journal: before a fault is injected, how to undo it is appended and fsync'd; after its
 // rollback, an "undone" line. If rebound dies (kill -9, power loss) `rebound recover` reads the

@@ -1,4 +1,4 @@
-import type { RollbackOutcome } from '../targets/target.js';
+import type { RollbackOutcome } from '../faults/undo-record.js';
 
 export interface ActiveFault {
   id: string;

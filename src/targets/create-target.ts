@@ -1,15 +1,7 @@
 import type { Target, TargetKind } from './target.js';
+import type { TargetOptions } from './target-options.js';
 
-export interface TargetOptions {
-  /** Kubernetes: kubeconfig file (default chain: KUBECONFIG, ~/.kube/config, in-cluster). */
-  kubeconfig?: string;
-  /** Kubernetes: the context rebound may use; any other is refused. */
-  context?: string;
-  /** Kubernetes: allow system namespaces. */
-  allowSystemNamespaces?: boolean;
-  /** Kubernetes: the context the experiment names (`kubernetes.context`); a different one in use is refused. */
-  experimentContext?: string;
-}
+export type { TargetOptions };
 
 // The one factory for targets. Engine clients are imported lazily so `rebound --help` and
 // `rebound validate` never load dockerode or client-node.

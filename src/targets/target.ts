@@ -1,9 +1,12 @@
-import type { TimelineWriter } from '../experiments/timeline.js';
+import type { TargetKind } from '../common/target-kind.js';
+import type { RollbackOutcome, UndoRecord } from '../faults/undo-record.js';
+import type { TimelineWriter } from '../timeline/timeline.js';
+
+export type { RollbackOutcome, TargetKind, UndoRecord };
 
 // One interface hides Docker and Kubernetes from everything else. Only rebound's vocabulary
 // appears here: no dockerode or client-node type crosses this line.
 
-export type TargetKind = 'docker' | 'kubernetes';
 
 /** Which instances make up the system under test. */
 export interface Selector {
@@ -66,14 +69,6 @@ export interface PlannedFault {
   subjects: string[];
 }
 
-/** Result of undoing a fault. */
-export interface RollbackOutcome {
-  ok: boolean;
-  /** What was done, e.g. "unpaused web-1". */
-  action: string;
-  error?: string;
-}
-
 /** An injected fault: `rollback()` undoes it and is safe to call more than once. */
 export interface FaultHandle {
   /** What the engine will do next, for the report (e.g. the crash-vs-kill semantics). */
@@ -81,15 +76,6 @@ export interface FaultHandle {
   /** How to undo it from a journal if rebound dies: a command in rebound's vocabulary. */
   undo: UndoRecord;
   rollback(): Promise<RollbackOutcome>;
-}
-
-/** A journal record of how to undo a fault without the process that injected it. */
-export interface UndoRecord {
-  target: TargetKind;
-  /** unpause | start | uncordon | scale | none ... */
-  action: string;
-  subjects: string[];
-  params?: Record<string, unknown>;
 }
 
 /** Observers started by `observe`; `stop()` ends every watch and stream. */

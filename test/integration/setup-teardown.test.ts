@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunReport } from '../../src/experiments/run-result.js';
+import type { RunReport } from '../../src/run/run-result.js';
 import { DEMO_IMAGE, freeLoopbackPort } from './support/demo-containers.js';
 import { dockerAvailable } from './support/engines.js';
 import { rebound, scratchDirectory, writeExperiment } from './support/rebound-cli.js';

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deploymentSpecOf } from '../../src/experiments/deployment-spec.js';
+import { deploymentSpecOf } from '../../src/plan/deployment-spec.js';
 import { loadExperiment } from '../../src/experiments/load-experiment.js';
 import { createKubernetesTarget } from '../../src/targets/kubernetes/index.js';
 import type { DeploymentSpec, Target } from '../../src/targets/target.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/experiments/run-result.js';
+import type { RunResult } from '../../src/run/run-result.js';
 import { dockerAvailable } from './support/engines.js';
 import { rebound, scratchDirectory, writeExperiment } from './support/rebound-cli.js';
 

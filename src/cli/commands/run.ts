@@ -1,10 +1,10 @@
 import { UsageError } from '../../common/errors.js';
 import { ExitCode } from '../../common/exit-codes.js';
 import { type LoadedExperiment, loadExperiment } from '../../experiments/load-experiment.js';
-import { deploymentSpecOf } from '../../experiments/deployment-spec.js';
-import { planIteration } from '../../experiments/run-iteration.js';
-import { runOnTarget } from '../../experiments/run-on-target.js';
-import type { RunReport, RunResult } from '../../experiments/run-result.js';
+import { deploymentSpecOf } from '../../plan/deployment-spec.js';
+import { planIteration } from '../../run/run-iteration.js';
+import { runOnTarget } from '../../run/run-on-target.js';
+import type { RunReport, RunResult } from '../../run/run-result.js';
 import { guardSignals } from '../../safety/signals.js';
 import type { TargetKind } from '../../targets/target.js';
 import { openReporters } from '../open-reporters.js';

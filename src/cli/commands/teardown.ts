@@ -1,9 +1,9 @@
 import { EnvironmentError } from '../../common/errors.js';
 import { ExitCode } from '../../common/exit-codes.js';
-import { deploymentSpecOf } from '../../experiments/deployment-spec.js';
-import { commandsFor } from '../../experiments/experiment-commands.js';
+import { deploymentSpecOf } from '../../plan/deployment-spec.js';
+import { commandsFor } from '../../run/experiment-commands.js';
 import { loadExperiments } from '../../experiments/load-experiment.js';
-import { type ReleaseStep, releaseSystem } from '../../experiments/release-system.js';
+import { type ReleaseStep, releaseSystem } from '../../run/release-system.js';
 import type { Experiment } from '../../experiments/schema.js';
 import type { DeploymentSpec, RollbackOutcome, Target, TargetKind } from '../../targets/target.js';
 import { TargetCache } from '../target-cache.js';

@@ -1,6 +1,6 @@
 import { formatDuration } from '../../common/duration.js';
 import type { CompareReport } from '../../compare/compare-report.js';
-import type { RunReport, RunResult } from '../../experiments/run-result.js';
+import type { RunReport, RunResult } from '../../run/run-result.js';
 import { comparisonRow } from '../comparison-rows.js';
 import { formatPercent, formatTotals, plural, reportTotals } from '../format.js';
 import { CHART_SCRIPT } from './chart-script.js';

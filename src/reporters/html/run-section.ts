@@ -1,5 +1,5 @@
 import { formatDuration } from '../../common/duration.js';
-import type { RunResult } from '../../experiments/run-result.js';
+import type { RunResult } from '../../run/run-result.js';
 import { formatMeasured } from '../format.js';
 import { runNotes } from '../run-notes.js';
 import { escapeHtml } from './html-escape.js';

@@ -2,8 +2,8 @@ import { runWindows } from '../../assertions/chaos-window.js';
 import { recoveryTimes } from '../../assertions/recovery-time.js';
 import { replicaSteps } from '../../assertions/steady-state.js';
 import { formatDuration } from '../../common/duration.js';
-import type { RunResult } from '../../experiments/run-result.js';
-import { entriesOf } from '../../experiments/timeline.js';
+import type { RunResult } from '../../run/run-result.js';
+import { entriesOf } from '../../timeline/timeline.js';
 import { percentileOfSorted } from '../../stats/percentile.js';
 
 /** Width of one chart bin, ms. The load generator records 100 ms buckets too, so they line up. */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { TimelineEntry } from '../../experiments/timeline.js';
+import type { TimelineEntry } from '../../timeline/timeline.js';
 
 /** What a guard concludes at one moment: violated or not, and why, in words for a person. */
 export interface GuardState {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { compare, negatedText } from '../../assertions/comparator.js';
 import { comparatorSchema } from '../../assertions/comparator-schema.js';
 import { formatDuration } from '../../common/duration.js';
-import { durationSchema } from '../../faults/catalog.js';
+import { durationSchema } from '../../common/schema-primitives.js';
 import type { GuardDefinition } from './guard.js';
 
 export const httpGuardParams = z.strictObject({

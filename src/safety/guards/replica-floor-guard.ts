@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatDuration } from '../../common/duration.js';
-import type { ReplicasEntry } from '../../experiments/timeline.js';
-import { durationSchema } from '../../faults/catalog.js';
+import type { ReplicasEntry } from '../../timeline/timeline.js';
+import { durationSchema } from '../../common/schema-primitives.js';
 import type { GuardDefinition } from './guard.js';
 
 export const replicaFloorParams = z.strictObject({

@@ -1,4 +1,4 @@
-import type { Timeline } from '../../experiments/timeline.js';
+import type { Timeline } from '../../timeline/timeline.js';
 import { errorMessage } from '../../common/errors.js';
 import { guardCatalog, type GuardName } from './catalog.js';
 

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { OPT_IN_LABEL, OPT_IN_VALUE } from '../../safety/opt-in.js';
+import { OPT_IN_LABEL, OPT_IN_VALUE } from '../../common/labels.js';
 import type { Instance, Selector } from '../target.js';
 
 export const COMPOSE_SERVICE_LABEL = 'com.docker.compose.service';

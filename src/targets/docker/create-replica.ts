@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { EnvironmentError } from '../../common/errors.js';
-import { DEPLOY_LABEL } from '../../experiments/plan.js';
+import { DEPLOY_LABEL } from '../../common/labels.js';
 import type { DeploymentSpec } from '../target.js';
 import { engineMessage, engineStatus } from './docker-client.js';
 

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type Docker from 'dockerode';
 import { UsageError } from '../../common/errors.js';
 import { faultCatalog, type FaultName } from '../../faults/catalog.js';
-import type { TimelineWriter } from '../../experiments/timeline.js';
+import type { TimelineWriter } from '../../timeline/timeline.js';
 import type { DeployedSystem, DeploymentSearch, DeploymentSpec, Discovery, FaultHandle, Observation, PlannedFault, RollbackOutcome, Selector, Target, UndoRecord } from '../target.js';
 import { deployContainers } from './deploy-containers.js';
 import { discoverContainers } from './discover-containers.js';

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { TimelineWriter } from '../../experiments/timeline.js';
+import type { TimelineWriter } from '../../timeline/timeline.js';
 import type { Observation, Selector } from '../target.js';
 import { discoverContainers } from './discover-containers.js';
 import { matchesSelector } from './container-facts.js';

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { DEPLOY_LABEL } from '../../experiments/plan.js';
+import { DEPLOY_LABEL } from '../../common/labels.js';
 import type { DeploymentSearch, RollbackOutcome } from '../target.js';
 import { engineMessage, engineStatus } from './docker-client.js';
 

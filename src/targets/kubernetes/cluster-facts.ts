@@ -1,7 +1,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { formatDuration } from '../../common/duration.js';
 import { errorMessage } from '../../common/errors.js';
-import type { TargetFactEntry } from '../../experiments/timeline.js';
+import type { TargetFactEntry } from '../../timeline/timeline.js';
 import type { KubeApi } from './kube-api.js';
 
 // The cluster's own delays that decide how a node failure plays out. rebound reads them from the

@@ -1,4 +1,4 @@
-import type { TargetOptions } from '../create-target.js';
+import type { TargetOptions } from '../target-options.js';
 import type { Target } from '../target.js';
 import { connectKubeApi } from './kube-api.js';
 import { KubernetesTarget } from './kubernetes-target.js';

@@ -1,6 +1,7 @@
-import type { TimelineWriter } from '../../experiments/timeline.js';
+import type { TimelineWriter } from '../../timeline/timeline.js';
 import type { DeployedSystem, DeploymentSearch, DeploymentSpec, Discovery, FaultHandle, Observation, PlannedFault, RollbackOutcome, Selector, Target, UndoRecord } from '../target.js';
-import { DEPLOY_LABEL, deployWorkload, findWorkload, teardownWorkload } from './deploy/index.js';
+import { DEPLOY_LABEL } from '../../common/labels.js';
+import { deployWorkload, findWorkload, teardownWorkload } from './deploy/index.js';
 import { discoverSystem } from './discover-system.js';
 import { kubernetesFaults, undoRecord } from './faults/index.js';
 import { KindNodes } from './kind/kind-nodes.js';

@@ -1,5 +1,5 @@
 import { UsageError } from '../../common/errors.js';
-import { PROTECTED_NAMESPACES } from '../../safety/opt-in.js';
+import { PROTECTED_NAMESPACES } from '../../common/labels.js';
 import type { Selector } from '../target.js';
 
 /**

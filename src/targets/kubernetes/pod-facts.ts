@@ -1,5 +1,5 @@
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
-import { isOptedIn, OPT_IN_LABEL, OPT_IN_VALUE } from '../../safety/opt-in.js';
+import { isOptedIn, OPT_IN_LABEL, OPT_IN_VALUE } from '../../common/labels.js';
 import type { Instance, Selector } from '../target.js';
 
 // What rebound reads from a pod, as pure functions of the API object (unit-tested on plain objects).

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunReport } from '../../../src/experiments/run-result.js';
+import type { RunReport } from '../../../src/run/run-result.js';
 import { readJournals } from '../../../src/safety/journal.js';
 import { rebound, scratchDirectory, writeExperiment } from '../support/rebound-cli.js';
 import { kindClusterWanted, kubeconfigPath, kubeContext, waitFor } from './support/kind-cluster.js';

@@ -4,7 +4,7 @@ import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/common/clock.js';
 import { EnvironmentError, UsageError } from '../../../src/common/errors.js';
-import { entriesOf, Timeline } from '../../../src/experiments/timeline.js';
+import { entriesOf, Timeline } from '../../../src/timeline/timeline.js';
 import { createKubernetesTarget } from '../../../src/targets/kubernetes/index.js';
 import type { PlannedFault, Selector, Target } from '../../../src/targets/target.js';
 import { freeLoopbackPort } from '../support/demo-containers.js';

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/common/clock.js';
-import { entriesOf, Timeline } from '../../../src/experiments/timeline.js';
+import { entriesOf, Timeline } from '../../../src/timeline/timeline.js';
 import { LoadGenerator } from '../../../src/probes/load-generator.js';
 import { TrafficProbe } from '../../../src/probes/traffic-probe.js';
 

@@ -1,4 +1,4 @@
-import type { TimelineEntry } from '../../../src/experiments/timeline.js';
+import type { TimelineEntry } from '../../../src/timeline/timeline.js';
 
 /** Readable hand-made timelines for assertion tests. */
 export class TimelineBuilder {

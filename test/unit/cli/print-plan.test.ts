@@ -3,8 +3,8 @@ import { negatedText, parseComparator } from '../../../src/assertions/comparator
 import { describeGuards, guardsInWords } from '../../../src/safety/guards/describe-guards.js';
 import { printPlan } from '../../../src/cli/print-plan.js';
 import { parseExperiment } from '../../../src/experiments/load-experiment.js';
-import { planExperiment } from '../../../src/experiments/plan.js';
-import type { PlanSummary } from '../../../src/experiments/run-result.js';
+import { planExperiment } from '../../../src/plan/plan-experiment.js';
+import type { PlanSummary } from '../../../src/plan/plan-summary.js';
 
 const guarded = parseExperiment(`apiVersion: rebound/v1
 kind: Experiment

@@ -6,7 +6,7 @@ import { runMeasures } from '../../../src/compare/measures.js';
 import { whyNotOn } from '../../../src/compare/run-comparison.js';
 import { compareExitCode } from '../../../src/cli/commands/compare.js';
 import { parseExperiment } from '../../../src/experiments/load-experiment.js';
-import type { RunResult } from '../../../src/experiments/run-result.js';
+import type { RunResult } from '../../../src/run/run-result.js';
 import { renderCompareConsole } from '../../../src/reporters/render-compare-console.js';
 import { renderCompareMarkdown } from '../../../src/reporters/render-compare-markdown.js';
 import { reportFixture } from '../reporters/fixture.js';

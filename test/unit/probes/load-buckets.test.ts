@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entriesOf, Timeline } from '../../../src/experiments/timeline.js';
+import { entriesOf, Timeline } from '../../../src/timeline/timeline.js';
 import { LoadBuckets } from '../../../src/probes/load-buckets.js';
 
 const spec = { profile: 'ramp' as const, from: 0, to: 100, duration: 1000, connections: 10, timeout: 1000 };

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { entriesOf, Timeline } from '../../../src/experiments/timeline.js';
+import { entriesOf, Timeline } from '../../../src/timeline/timeline.js';
 import type { LoadSpec } from '../../../src/experiments/schema.js';
 import { LoadGenerator } from '../../../src/probes/load-generator.js';
 import { type FakeAnswer, FakeLoadTarget } from './fake-load-target.js';

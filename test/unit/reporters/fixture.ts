@@ -1,5 +1,5 @@
-import type { RunReport, RunResult } from '../../../src/experiments/run-result.js';
-import type { TimelineEntry } from '../../../src/experiments/timeline.js';
+import type { RunReport, RunResult } from '../../../src/run/run-result.js';
+import type { TimelineEntry } from '../../../src/timeline/timeline.js';
 
 // Hand-made reports for reporter snapshots. Everything that changes between real runs (times,
 // container hostnames, versions) is fixed here, so the snapshots are identical on every machine.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recoveryTimes } from '../../../src/assertions/recovery-time.js';
-import type { RunResult } from '../../../src/experiments/run-result.js';
-import type { TimelineEntry } from '../../../src/experiments/timeline.js';
+import type { RunResult } from '../../../src/run/run-result.js';
+import type { TimelineEntry } from '../../../src/timeline/timeline.js';
 import { reporterCatalog } from '../../../src/reporters/catalog.js';
 import { binWidth, escapeHtml, jsonForScript, MAX_BINS, renderCompareReportHtml, renderRunReportHtml, runTimelineData } from '../../../src/reporters/html/index.js';
 import { renderHtml } from '../../../src/reporters/html-reporter.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assertionCatalog } from '../../../src/assertions/catalog.js';
-import type { RunReport } from '../../../src/experiments/run-result.js';
-import type { TimelineEntry } from '../../../src/experiments/timeline.js';
+import type { RunReport } from '../../../src/run/run-result.js';
+import type { TimelineEntry } from '../../../src/timeline/timeline.js';
 import { renderJson } from '../../../src/reporters/json-reporter.js';
 import { reportFixture } from './fixture.js';
 

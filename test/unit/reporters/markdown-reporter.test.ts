@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { markdownText, renderMarkdown } from '../../../src/reporters/markdown-reporter.js';
+import { renderMarkdown } from '../../../src/reporters/markdown-reporter.js';
+import { markdownText } from '../../../src/reporters/markdown-table.js';
 import { reportFixture, singleRunFixture } from './fixture.js';
 
 describe('markdown reporter', () => {

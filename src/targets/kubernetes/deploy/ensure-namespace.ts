@@ -3,7 +3,7 @@ import { sleep } from '../../../common/clock.js';
 import { EnvironmentError } from '../../../common/errors.js';
 import type { KubeApi } from '../kube-api.js';
 import { kubeCall, statusOf } from '../kube-errors.js';
-import { DEPLOY_LABEL } from './workload-manifests.js';
+import { DEPLOY_LABEL } from '../../../common/labels.js';
 
 const POLL_MS = 500;
 

@@ -2,4 +2,4 @@
 export { deployWorkload } from './deploy-workload.js';
 export { findWorkload } from './remove-workload.js';
 export { teardownWorkload } from './teardown-workload.js';
-export { DEPLOY_LABEL, workloadManifests } from './workload-manifests.js';
+export { workloadManifests } from './workload-manifests.js';

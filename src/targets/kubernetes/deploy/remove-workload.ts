@@ -4,7 +4,7 @@ import { formatDuration } from '../../../common/duration.js';
 import { EnvironmentError } from '../../../common/errors.js';
 import type { KubeApi } from '../kube-api.js';
 import { kubeCall, statusOf } from '../kube-errors.js';
-import { DEPLOY_LABEL } from './workload-manifests.js';
+import { DEPLOY_LABEL } from '../../../common/labels.js';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 const POLL_MS = 500;

@@ -4,7 +4,7 @@ import { REPLICAS_BEFORE_ANNOTATION } from '../faults/scale-owner.js';
 import type { KubeApi } from '../kube-api.js';
 import { kubeCall, statusOf } from '../kube-errors.js';
 import { waitForWorkload, type WorkloadReadiness } from './wait-for-workload.js';
-import { DEPLOY_LABEL } from './workload-manifests.js';
+import { DEPLOY_LABEL } from '../../../common/labels.js';
 
 /**
  * Back to the deployed state before the next iteration: the Deployment's replicas reset (a scale

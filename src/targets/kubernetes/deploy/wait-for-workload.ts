@@ -7,7 +7,7 @@ import type { KubeApi } from '../kube-api.js';
 import { kubeCall } from '../kube-errors.js';
 import { isPodReady, isTerminating } from '../pod-facts.js';
 import { unreadyReport } from './unready-report.js';
-import { DEPLOY_LABEL } from './workload-manifests.js';
+import { DEPLOY_LABEL } from '../../../common/labels.js';
 
 const POLL_MS = 500;
 const HTTP_TIMEOUT_MS = 2000;

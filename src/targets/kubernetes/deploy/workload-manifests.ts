@@ -1,9 +1,8 @@
 import type { V1Deployment, V1Namespace, V1PodDisruptionBudget, V1Service, V1Toleration } from '@kubernetes/client-node';
-import { OPT_IN_LABEL } from '../../../safety/opt-in.js';
+import { DEPLOY_LABEL, OPT_IN_LABEL } from '../../../common/labels.js';
 import type { DeploymentSpec } from '../../target.js';
 
 /** Carried by everything deploy creates (value: the deployment's name): selector, and proof of ownership. */
-export const DEPLOY_LABEL = 'rebound.dev/deploy';
 
 /** The Service's port inside the cluster; the NodePort and targetPort come from the spec. */
 const SERVICE_PORT = 80;

@@ -1,4 +1,4 @@
-import type { TimelineWriter } from '../../../experiments/timeline.js';
+import type { TimelineWriter } from '../../../timeline/timeline.js';
 import type { FaultHandle, PlannedFault, Selector } from '../../target.js';
 import type { KindNodes } from '../kind/kind-nodes.js';
 import type { KubeApi } from '../kube-api.js';

@@ -1,5 +1,5 @@
 import type { CoreV1Event } from '@kubernetes/client-node';
-import type { TimelineWriter } from '../../../experiments/timeline.js';
+import type { TimelineWriter } from '../../../timeline/timeline.js';
 import { eventHappening } from './event-entry.js';
 
 /** How far before the observers started an event may be and still count (API times are whole seconds). */

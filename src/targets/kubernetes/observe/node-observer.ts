@@ -1,5 +1,5 @@
 import type { V1Node } from '@kubernetes/client-node';
-import type { TimelineWriter } from '../../../experiments/timeline.js';
+import type { TimelineWriter } from '../../../timeline/timeline.js';
 import { nodeName, nodeState } from '../node-facts.js';
 
 /** One `node` entry per node at start, then one whenever Ready or schedulable changes. */

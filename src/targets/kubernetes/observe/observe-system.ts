@@ -1,6 +1,6 @@
 import type { CoreV1Event, V1Node, V1Pod } from '@kubernetes/client-node';
 import { errorMessage } from '../../../common/errors.js';
-import type { TimelineWriter } from '../../../experiments/timeline.js';
+import type { TimelineWriter } from '../../../timeline/timeline.js';
 import type { Observation, Selector } from '../../target.js';
 import { clusterFacts, readClusterDelays } from '../cluster-facts.js';
 import type { KubeApi } from '../kube-api.js';

@@ -1,5 +1,5 @@
 import type { V1Pod } from '@kubernetes/client-node';
-import type { TimelineWriter } from '../../../experiments/timeline.js';
+import type { TimelineWriter } from '../../../timeline/timeline.js';
 import type { Selector } from '../../target.js';
 import { epochMs, hasReadinessProbe, isPodReady, isPodRunning, podMatches, podName } from '../pod-facts.js';
 import { deletionRequestedAt, type PodChange, podChanges, type PodSnapshot, snapshotOf, UNSEEN_POD } from './pod-changes.js';

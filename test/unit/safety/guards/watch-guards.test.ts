@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Timeline } from '../../../../src/experiments/timeline.js';
+import { Timeline } from '../../../../src/timeline/timeline.js';
 import { httpGuard } from '../../../../src/safety/guards/http-guard.js';
 import { replicaFloorGuard } from '../../../../src/safety/guards/replica-floor-guard.js';
 import { type GuardTrip, watchGuards } from '../../../../src/safety/guards/watch-guards.js';

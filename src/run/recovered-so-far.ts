@@ -1,5 +1,5 @@
 import { recoveryTimes } from '../assertions/recovery-time.js';
-import type { TimelineEntry } from './timeline.js';
+import type { TimelineEntry } from '../timeline/timeline.js';
 
 /** Slack for entries recorded just after the instant they describe (watch events, request completions). */
 const RECORDING_MARGIN_MS = 250;

@@ -6,15 +6,15 @@ import { formatDuration } from '../common/duration.js';
 import { EnvironmentError, errorMessage, UsageError } from '../common/errors.js';
 import { type GuardWatch, watchGuards } from '../safety/guards/index.js';
 import type { Journal } from '../safety/journal.js';
-import { plannedUndo } from '../safety/planned-undo.js';
+import { plannedUndo } from './planned-undo.js';
 import { type RollbackResult, RollbackStack } from '../safety/rollback-stack.js';
 import type { Target } from '../targets/target.js';
-import type { Plan, PlannedInjection } from './plan.js';
+import type { Plan, PlannedInjection } from '../plan/plan-experiment.js';
 import { recoveredSoFar } from './recovered-so-far.js';
 import type { RunOutcome, RunResult } from './run-result.js';
-import type { Experiment } from './schema.js';
-import { Timeline, type TimelineEntry } from './timeline.js';
-import type { RunningTraffic, TrafficSources } from './traffic.js';
+import type { Experiment } from '../experiments/schema.js';
+import { Timeline, type TimelineEntry } from '../timeline/timeline.js';
+import type { RunningTraffic, TrafficSources } from '../probes/traffic.js';
 
 export interface RunContext {
   experiment: Experiment;

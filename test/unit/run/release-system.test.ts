@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseExperiment } from '../../../src/experiments/load-experiment.js';
-import { releaseNotes, releaseSystem } from '../../../src/experiments/release-system.js';
+import { releaseNotes, releaseSystem } from '../../../src/run/release-system.js';
 
 // The end of a run and `rebound teardown` share this: the deployment's removal, then every teardown command.
 const experiment = parseExperiment(`apiVersion: rebound/v1

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseExperiment } from '../../../src/experiments/load-experiment.js';
-import { planExperiment } from '../../../src/experiments/plan.js';
-import { recoveredSoFar } from '../../../src/experiments/recovered-so-far.js';
-import { runExperiment } from '../../../src/experiments/run-experiment.js';
-import type { TimelineWriter } from '../../../src/experiments/timeline.js';
-import type { TrafficSources } from '../../../src/experiments/traffic.js';
+import { planExperiment } from '../../../src/plan/plan-experiment.js';
+import { recoveredSoFar } from '../../../src/run/recovered-so-far.js';
+import { runExperiment } from '../../../src/run/run-experiment.js';
+import type { TimelineWriter } from '../../../src/timeline/timeline.js';
+import type { TrafficSources } from '../../../src/probes/traffic.js';
 import type { Discovery, Target } from '../../../src/targets/target.js';
 import { TimelineBuilder } from '../assertions/timeline-builder.js';
 

@@ -2,10 +2,10 @@ import { dirname } from 'node:path';
 import { formatDuration } from '../common/duration.js';
 import { EnvironmentError } from '../common/errors.js';
 import type { DeployedSystem, Target, TargetKind } from '../targets/target.js';
-import { deploymentSpecOf } from './deployment-spec.js';
+import { deploymentSpecOf } from '../plan/deployment-spec.js';
 import { commandsFor, runExperimentCommand } from './experiment-commands.js';
 import { releaseNotes, releaseSystem, reportLeftBehind } from './release-system.js';
-import type { Experiment } from './schema.js';
+import type { Experiment } from '../experiments/schema.js';
 
 /** Deploying waits for every replica to be ready; restore before an iteration likewise. */
 const DEPLOY_TIMEOUT_MS = 180_000;

@@ -1,5 +1,5 @@
-import type { LoadSpec } from './schema.js';
-import type { TimelineWriter } from './timeline.js';
+import type { LoadSpec } from '../experiments/schema.js';
+import type { TimelineWriter } from '../timeline/timeline.js';
 
 // What the runner needs from src/probes: start a probe or a load and stop it. The runner depends
 // on this small interface so the load can later run elsewhere (Kubernetes Jobs) unchanged.

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseExperiment } from '../../../src/experiments/load-experiment.js';
-import type { Plan } from '../../../src/experiments/plan.js';
+import type { Plan } from '../../../src/plan/plan-experiment.js';
 import { exitCodeOf } from '../../../src/cli/commands/run.js';
-import { runExperiment } from '../../../src/experiments/run-experiment.js';
-import type { TimelineWriter } from '../../../src/experiments/timeline.js';
-import type { TrafficSources } from '../../../src/experiments/traffic.js';
+import { runExperiment } from '../../../src/run/run-experiment.js';
+import type { TimelineWriter } from '../../../src/timeline/timeline.js';
+import type { TrafficSources } from '../../../src/probes/traffic.js';
 import type { Target } from '../../../src/targets/target.js';
 
 // The runner without an engine: a fake target whose one fault makes every probe request fail

@@ -1,7 +1,7 @@
-import { OPT_IN_LABEL, OPT_IN_VALUE } from '../safety/opt-in.js';
+import { OPT_IN_LABEL, OPT_IN_VALUE } from '../common/labels.js';
 import type { DeploymentSpec, TargetKind } from '../targets/target.js';
-import { selectorOf } from './plan.js';
-import type { Experiment } from './schema.js';
+import { selectorOf } from './plan-experiment.js';
+import type { Experiment } from '../experiments/schema.js';
 
 /**
  * What to deploy on `target` for an experiment with a `deploy` section (undefined without one).

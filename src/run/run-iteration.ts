@@ -3,12 +3,12 @@ import { resolve } from 'node:path';
 import { Journal } from '../safety/journal.js';
 import type { Target, TargetKind } from '../targets/target.js';
 import { trafficSources } from '../probes/traffic-sources.js';
-import { deploymentSpecOf } from './deployment-spec.js';
-import { desiredOf, type Plan, planExperiment, selectorOf } from './plan.js';
+import { deploymentSpecOf } from '../plan/deployment-spec.js';
+import { desiredOf, type Plan, planExperiment, selectorOf } from '../plan/plan-experiment.js';
 import { runExperiment } from './run-experiment.js';
 import type { RunResult } from './run-result.js';
-import type { Experiment } from './schema.js';
-import type { TimelineEntry } from './timeline.js';
+import type { Experiment } from '../experiments/schema.js';
+import type { TimelineEntry } from '../timeline/timeline.js';
 import { waitForSteadyState } from './wait-for-steady-state.js';
 
 /** How long an iteration waits for the system to be ready before it starts. */

@@ -1,11 +1,11 @@
-import type { RunStartInfo } from '../reporters/reporter.js';
+import type { RunStartInfo } from './run-start-info.js';
 import type { Target, TargetKind } from '../targets/target.js';
 import { reportLeftBehind } from './release-system.js';
 import { prepareSystem } from './prepare-system.js';
 import { runIteration } from './run-iteration.js';
 import type { RunResult } from './run-result.js';
-import type { Experiment } from './schema.js';
-import type { TimelineEntry } from './timeline.js';
+import type { Experiment } from '../experiments/schema.js';
+import type { TimelineEntry } from '../timeline/timeline.js';
 
 export interface RunOnTargetOptions {
   file: string;

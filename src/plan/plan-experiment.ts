@@ -2,10 +2,10 @@ import { UsageError } from '../common/errors.js';
 import { faultCatalog, type FaultName } from '../faults/catalog.js';
 import { chooseInstances, type Selection } from '../faults/selection.js';
 import { guardsInWords } from '../safety/guards/describe-guards.js';
-import { isOptedIn, OPT_IN_LABEL, OPT_IN_VALUE } from '../safety/opt-in.js';
+import { DEPLOY_LABEL, isOptedIn, OPT_IN_LABEL, OPT_IN_VALUE } from '../common/labels.js';
 import type { Discovery, Host, Instance, PlannedFault, Selector, TargetKind } from '../targets/target.js';
-import type { PlanSummary } from './run-result.js';
-import type { Experiment } from './schema.js';
+import type { PlanSummary } from './plan-summary.js';
+import type { Experiment } from '../experiments/schema.js';
 
 /** When no `duration` is given: observe this long after the last fault (or its rollback). */
 const DEFAULT_RECOVERY_WINDOW_MS = 30_000;
@@ -39,8 +39,6 @@ export function desiredOf(experiment: Experiment): number | undefined {
   return experiment.system.replicas ?? experiment.deploy?.replicas;
 }
 
-/** The label every instance rebound deploys carries (value: the experiment's name). */
-export const DEPLOY_LABEL = 'rebound.dev/deploy';
 
 export function selectorOf(experiment: Experiment, target: TargetKind): Selector {
   const { system } = experiment;

@@ -1,9 +1,9 @@
 import { dirname } from 'node:path';
 import { errorMessage } from '../common/errors.js';
 import type { RollbackOutcome, TargetKind } from '../targets/target.js';
-import { teardownCommandFor } from './deployment-spec.js';
+import { teardownCommandFor } from '../plan/deployment-spec.js';
 import { commandsFor, runExperimentCommand } from './experiment-commands.js';
-import type { Experiment } from './schema.js';
+import type { Experiment } from '../experiments/schema.js';
 
 /** One thing a teardown did: remove the deployment, or run one `teardown` command. */
 export interface ReleaseStep {

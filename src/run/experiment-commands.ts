@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import { formatDuration } from '../common/duration.js';
 import type { TargetKind } from '../targets/target.js';
-import type { CommandSpec, Experiment } from './schema.js';
+import type { CommandSpec, Experiment } from '../experiments/schema.js';
 
 /** The experiment's `setup` or `teardown` commands that apply on `kind` (those without `target` apply on both). */
 export function commandsFor(commands: readonly CommandSpec[], kind: TargetKind): CommandSpec[] {

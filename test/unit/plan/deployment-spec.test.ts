@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deploymentSpecOf, teardownCommandFor } from '../../../src/experiments/deployment-spec.js';
+import { deploymentSpecOf, teardownCommandFor } from '../../../src/plan/deployment-spec.js';
 import { parseExperiment } from '../../../src/experiments/load-experiment.js';
 
 const experiment = (deploy: string) =>
