@@ -8,14 +8,20 @@ export interface RunWindows {
   end: number;
   /** Baseline: from the baseline phase (or 0) to the first fault. */
   baselineStart: number;
-  injections: { t: number; fault: number; name: string; subjects: string[]; note?: string }[];
+  /**
+   * Each injected fault: `t` when its injection started (the first instant it can have had an
+   * effect: recovery is measured from here), `injectionMs` how long the injection took.
+   */
+  injections: { t: number; injectionMs: number; fault: number; name: string; subjects: string[]; note?: string }[];
 }
 
 // Observation ends when rebound starts rolling back: what the engine does after that is rebound's
 // own clean-up, not the system recovering by itself.
 export function runWindows(entries: readonly TimelineEntry[]): RunWindows {
   const injections = entriesOf(entries, 'fault-injected').map((entry) => ({
-    t: entry.t,
+    // Reports of rebound 0.1 kept only the injection's end.
+    t: entry.data.startedAt ?? entry.t,
+    injectionMs: entry.t - (entry.data.startedAt ?? entry.t),
     fault: entry.data.fault,
     name: entry.data.name,
     subjects: entry.data.subjects,

@@ -1,4 +1,4 @@
-import { faultCatalog, type FaultName } from '../faults/catalog.js';
+import { unsupportedReason } from '../faults/index.js';
 import type { LoadedExperiment } from '../experiments/load-experiment.js';
 import type { RunResult } from '../run/run-result.js';
 import { runOnTarget, type RunOnTargetOptions } from '../run/run-on-target.js';
@@ -86,8 +86,8 @@ export async function runComparison(options: ComparisonOptions): Promise<Compari
 export function whyNotOn(experiment: Experiment, kind: TargetKind): string | undefined {
   if (experiment.targets !== undefined && !experiment.targets.includes(kind)) return `the experiment is for ${experiment.targets.join(' and ')} only (targets: [${experiment.targets.join(', ')}])`;
   for (const fault of experiment.faults) {
-    const support = faultCatalog[fault.name as FaultName]?.support[kind];
-    if (support && !support.supported) return `${fault.name} is not supported on ${kind}: ${support.reason}`;
+    const reason = unsupportedReason(fault.name, kind);
+    if (reason !== undefined) return `${fault.name} is not supported on ${kind}: ${reason}`;
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { assertionCatalog, type AssertionName } from '../assertions/catalog.js';
 import { durationSchema, rateSchema } from '../common/schema-primitives.js';
-import { faultCatalog, type FaultName } from '../faults/catalog.js';
+import { faultCatalog, type FaultName, type FaultParams } from '../faults/index.js';
 import { guardCatalog, type GuardName } from '../safety/guards/index.js';
 
 // The one experiment schema. Loading, `rebound validate`, `rebound schema` (JSON Schema) and the
@@ -105,16 +105,16 @@ const faultEntrySchema = z
       context.addIssue({ code: 'custom', path: ['interval'], message: '`repeat` > 1 needs an `interval`' });
     }
   })
-  .transform((entry) => {
+  .transform((entry): ScheduledFault => {
     const name = (Object.keys(faultCatalog) as FaultName[]).find((key) => entry[key] !== undefined)!;
-    return {
-      name,
-      params: entry[name] as Record<string, unknown>,
-      at: entry.at,
-      repeat: entry.repeat,
-      interval: entry.interval ?? 0,
-    };
+    // The entry's one fault, with its module's parameters (defaults applied).
+    return { name, params: entry[name], at: entry.at, repeat: entry.repeat, interval: entry.interval ?? 0 } as ScheduledFault;
   });
+
+/** A fault of the experiment: its name and parameters (typed per fault), and when to inject it. */
+export type ScheduledFault = {
+  [K in FaultName]: { name: K; params: FaultParams<K>; at: number; repeat: number; interval: number };
+}[FaultName];
 
 const assertionEntrySchema = z
   .strictObject(

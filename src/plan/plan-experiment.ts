@@ -1,6 +1,5 @@
 import { UsageError } from '../common/errors.js';
-import { faultCatalog, type FaultName } from '../faults/catalog.js';
-import { chooseInstances, type Selection } from '../faults/selection.js';
+import { chooseInstances, faultCatalog, type FaultModule, type Selection, unsupportedReason } from '../faults/index.js';
 import { guardsInWords } from '../safety/guards/describe-guards.js';
 import { DEPLOY_LABEL, isOptedIn, OPT_IN_LABEL, OPT_IN_VALUE } from '../common/labels.js';
 import type { Discovery, Host, Instance, PlannedFault, Selector, TargetKind } from '../targets/target.js';
@@ -10,13 +9,13 @@ import type { Experiment } from '../experiments/schema.js';
 /** When no `duration` is given: observe this long after the last fault (or its rollback). */
 const DEFAULT_RECOVERY_WINDOW_MS = 30_000;
 
-export interface PlannedInjection extends PlannedFault {
+export type PlannedInjection = PlannedFault & {
   /** ms from run start. */
   at: number;
   actsOn: 'instances' | 'hosts' | 'system';
   /** Roll back this long after injecting; otherwise at the end of the run. */
   rollbackAfter?: number;
-}
+};
 
 /** Everything a run needs, resolved against the live target but not yet applied (--dry-run prints it). */
 export interface Plan {
@@ -115,9 +114,7 @@ export function planExperiment(experiment: Experiment, target: TargetKind, targe
         subjects: mine[0]?.subjects ?? [],
         params: fault.params,
         ...(mine[0]?.rollbackAfter !== undefined && { rollbackAfter: mine[0].rollbackAfter }),
-        ...(!faultCatalog[fault.name].support[target].supported && {
-          note: `not supported on ${target}: ${(faultCatalog[fault.name].support[target] as { reason: string }).reason}`,
-        }),
+        ...(unsupportedReason(fault.name, target) !== undefined && { note: `not supported on ${target}: ${unsupportedReason(fault.name, target)}` }),
       };
     }),
     durationMs,
@@ -150,38 +147,42 @@ function planFault(
   eligible: Instance[],
   hosts: Host[],
 ): PlannedInjection[] {
-  const definition = faultCatalog[fault.name as FaultName];
-  const support = definition.support[target];
-  if (!support.supported) {
-    throw new UsageError(`fault ${index} (${fault.name}) is not supported on ${target}: ${support.reason}`, {
+  const module: FaultModule = faultCatalog[fault.name];
+  const reason = unsupportedReason(fault.name, target);
+  if (reason !== undefined) {
+    throw new UsageError(`fault ${index} (${fault.name}) is not supported on ${target}: ${reason}`, {
       hint: `remove it for this target, or run the experiment with --target ${target === 'docker' ? 'kubernetes' : 'docker'}`,
     });
   }
-  const params = fault.params;
-  const rollbackAfter = (definition as { durationOf?: (p: unknown) => number | undefined }).durationOf?.(params);
-  const subjects = subjectsOf(definition.actsOn, params, eligible, hosts, experiment.safety.maxInstances);
-  return Array.from({ length: fault.repeat }, (_, repetition) => ({
-    index,
-    repetition,
-    name: fault.name,
-    params,
-    subjects,
-    at: fault.at + repetition * fault.interval,
-    actsOn: definition.actsOn,
-    ...(rollbackAfter !== undefined && { rollbackAfter }),
-  }));
+  const rollbackAfter = module.durationOf?.(fault.params);
+  const subjects = subjectsOf(module.actsOn, fault.params, eligible, hosts, experiment.safety.maxInstances);
+  return Array.from(
+    { length: fault.repeat },
+    (_, repetition) =>
+      // The experiment's fault and the planned one carry the same (name, params) pair.
+      ({
+        index,
+        repetition,
+        name: fault.name,
+        params: fault.params,
+        subjects,
+        at: fault.at + repetition * fault.interval,
+        actsOn: module.actsOn,
+        ...(rollbackAfter !== undefined && { rollbackAfter }),
+      }) as PlannedInjection,
+  );
 }
 
 function subjectsOf(
   actsOn: 'instances' | 'hosts' | 'system',
-  params: Record<string, unknown>,
+  params: object,
   eligible: Instance[],
   hosts: Host[],
   maxInstances: number | undefined,
 ): string[] {
   if (actsOn === 'system') return [];
-  if (actsOn === 'hosts') return [chooseHost(params.node as string | undefined, hosts)].filter((name): name is string => name !== undefined);
-  const selection = params as unknown as Selection;
+  if (actsOn === 'hosts') return [chooseHost((params as { node?: string }).node, hosts)].filter((name): name is string => name !== undefined);
+  const selection = params as Selection;
   const capped = maxInstances === undefined ? selection : { ...selection, max: Math.min(selection.max ?? Infinity, maxInstances) };
   return chooseInstances(capped, eligible).map((instance) => instance.name);
 }

@@ -87,7 +87,7 @@ export class ConsoleProgress {
       case 'phase':
         return `${at}phase ${entry.data.phase}`;
       case 'fault-injected':
-        return `${at}${color.yellow(`fault ${entry.data.name}`)} → ${entry.data.subjects.join(', ') || 'the system'}`;
+        return `${at}${color.yellow(`fault ${entry.data.name}`)} → ${entry.data.subjects.join(', ') || 'the system'}${injectionTook(entry.data.startedAt, entry.t)}${entry.data.incomplete ? color.red(` (incomplete: ${printable(entry.data.incomplete)})`) : ''}`;
       case 'fault-failed':
         return `${at}${color.red(`fault ${entry.data.name} FAILED`)}: ${printable(entry.data.error)}`;
       case 'fault-rolled-back':
@@ -104,4 +104,9 @@ export class ConsoleProgress {
   private write(line: string): void {
     this.options.stream.write(`${line}\n`);
   }
+}
+
+/** " (injection took 612 ms)" when the injection took a millisecond or more. */
+function injectionTook(startedAt: number | undefined, t: number): string {
+  return startedAt !== undefined && t - startedAt >= 1 ? ` (injection took ${formatDuration(t - startedAt)})` : '';
 }

@@ -19,10 +19,15 @@ export function runNotes(run: RunResult): RunNote[] {
   const add = (topic: RunNote['topic'], failed: boolean, text: string) => notes.push({ topic, failed, text });
   for (const entry of entriesOf(run.timeline, 'fault-injected')) {
     // The note says what the engine will do about the fault (e.g. crash vs kill and restart policies).
-    add('fault', false, `fault ${entry.data.name} at ${formatDuration(entry.t)} on ${subjectsOf(entry.data.subjects)}${entry.data.note ? `: ${entry.data.note}` : ''}`);
+    const started = entry.data.startedAt ?? entry.t;
+    const took = entry.t - started >= 1 ? ` (injection took ${formatDuration(entry.t - started)})` : '';
+    add('fault', false, `fault ${entry.data.name} at ${formatDuration(started)}${took} on ${subjectsOf(entry.data.subjects)}${entry.data.note ? `: ${entry.data.note}` : ''}`);
+    if (entry.data.incomplete) add('fault', true, `fault ${entry.data.name}'s injection is incomplete (it stopped at ${formatDuration(entry.t)}, the fault stays in effect until its rollback): ${entry.data.incomplete}`);
   }
   for (const entry of entriesOf(run.timeline, 'fault-failed')) {
-    add('fault', true, `fault ${entry.data.name} at ${formatDuration(entry.t)} FAILED to inject: ${entry.data.error}`);
+    const started = entry.data.startedAt ?? entry.t;
+    const gaveUp = entry.t - started >= 1 ? `, gave up at ${formatDuration(entry.t)}` : '';
+    add('fault', true, `fault ${entry.data.name} at ${formatDuration(started)}${gaveUp} FAILED to inject: ${entry.data.error}`);
   }
   for (const rollback of run.rollbacks) {
     const what = `${rollback.action}${rollback.error ? ` (${rollback.error})` : ''}`;

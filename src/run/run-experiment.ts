@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { assertionCatalog } from '../assertions/catalog.js';
 import type { Verdict } from '../assertions/verdict.js';
 import { type Clock, sleep, systemClock } from '../common/clock.js';
@@ -6,29 +5,19 @@ import { formatDuration } from '../common/duration.js';
 import { EnvironmentError, errorMessage, UsageError } from '../common/errors.js';
 import { type GuardWatch, watchGuards } from '../safety/guards/index.js';
 import type { Journal } from '../safety/journal.js';
-import { plannedUndo } from './planned-undo.js';
-import { type RollbackResult, RollbackStack } from '../safety/rollback-stack.js';
+import { RollbackStack } from '../safety/rollback-stack.js';
 import type { Target } from '../targets/target.js';
-import type { Plan, PlannedInjection } from '../plan/plan-experiment.js';
+import type { Plan } from '../plan/plan-experiment.js';
+import { injectFault, type InjectionState, recordRollback } from './inject-fault.js';
+import type { RunContext } from './run-context.js';
+
+export type { RunContext };
 import { recoveredSoFar } from './recovered-so-far.js';
 import type { RunOutcome, RunResult } from './run-result.js';
 import type { Experiment } from '../experiments/schema.js';
 import { Timeline, type TimelineEntry } from '../timeline/timeline.js';
-import type { RunningTraffic, TrafficSources } from '../probes/traffic.js';
+import type { TrafficSources } from '../probes/traffic.js';
 
-export interface RunContext {
-  experiment: Experiment;
-  file: string;
-  plan: Plan;
-  target: Target;
-  traffic: TrafficSources;
-  iteration: number;
-  /** Aborted on SIGINT/SIGTERM/SIGHUP (reason: the signal name). The run's guards abort it too (reason 'guard'). */
-  signal: AbortSignal;
-  journal?: Journal;
-  clock?: Clock;
-  onEntry?: (entry: TimelineEntry) => void;
-}
 
 // One run, in the order a person would tell it (Chaos Toolkit's run.py): observers up → probe and
 // load → baseline → faults at their times → recovery window → roll back everything → verdicts.
@@ -45,9 +34,9 @@ export async function runExperiment(outer: RunContext): Promise<RunResult> {
   const stop = new AbortController();
   const context: RunContext = { ...outer, signal: AbortSignal.any([outer.signal, stop.signal]) };
   const guards: GuardWatch = watchGuards(timeline, experiment.guards, () => stop.abort('guard'));
-  const rollbacks = new RollbackStack();
-  const traffic: RunningTraffic[] = [];
-  const rollbackResults: RollbackResult[] = [];
+  const state: InjectionState = { timeline, rollbacks: new RollbackStack(), traffic: [], rollbackResults: [], rollbackStarts: new Map() };
+  const timers = new AbortController();
+  let timed: Promise<void>[] = [];
   let outcome: RunOutcome | undefined;
   let reason: string | undefined;
 
@@ -64,16 +53,16 @@ export async function runExperiment(outer: RunContext): Promise<RunResult> {
   const observation = await target.observe(plan.selector, timeline, { desired: plan.desired });
   try {
     if (plan.probeUrl !== undefined) {
-      traffic.push(
+      state.traffic.push(
         context.traffic.startProbe(
           { url: plan.probeUrl, rate: experiment.probe.rate, timeoutMs: experiment.probe.timeout, durationMs: plan.durationMs, keepAlive: experiment.probe.keepAlive },
           timeline,
         ),
       );
-      if (experiment.load !== undefined) traffic.push(context.traffic.startLoad({ url: plan.probeUrl, spec: experiment.load }, timeline));
+      if (experiment.load !== undefined) state.traffic.push(context.traffic.startLoad({ url: plan.probeUrl, spec: experiment.load }, timeline));
     }
     phase('baseline');
-    await injectOnSchedule(context, timeline, rollbacks, traffic, rollbackResults);
+    timed = await injectOnSchedule(context, state, timers.signal);
     if (!context.signal.aborted) phase('recovery');
     await observeUntilEnd(context, timeline);
   } catch (error) {
@@ -83,10 +72,11 @@ export async function runExperiment(outer: RunContext): Promise<RunResult> {
   } finally {
     phase('rollback');
     guards.stop();
-    await Promise.allSettled(traffic.map((source) => source.stop()));
-    for (const result of await rollbacks.unwind()) {
-      if (!rollbackResults.includes(result)) recordRollback(timeline, context.journal, result, rollbackResults);
-    }
+    await Promise.allSettled(state.traffic.map((source) => source.stop()));
+    // Timed rollbacks not yet due are cancelled and unwound here with every other fault.
+    timers.abort();
+    await Promise.allSettled(timed);
+    for (const result of await state.rollbacks.unwind()) recordRollback(state, context.journal, result);
     await observation.stop();
   }
   if (context.signal.aborted && outcome === undefined) {
@@ -116,7 +106,7 @@ export async function runExperiment(outer: RunContext): Promise<RunResult> {
     verdicts,
     outcome: finalOutcome,
     ...(reason !== undefined && { reason }),
-    rollbacks: rollbackResults.map(({ fault, repetition, name, ok, action, error }) => ({ fault, repetition, name, ok, action, ...(error !== undefined && { error }) })),
+    rollbacks: state.rollbackResults.map(({ fault, repetition, name, ok, action, error }) => ({ fault, repetition, name, ok, action, ...(error !== undefined && { error }) })),
   };
 }
 
@@ -145,14 +135,14 @@ function reasonOf(signal: AbortSignal): unknown {
   return signal.reason instanceof Error ? signal.reason.message : signal.reason;
 }
 
-async function injectOnSchedule(
-  context: RunContext,
-  timeline: Timeline,
-  rollbacks: RollbackStack,
-  traffic: RunningTraffic[],
-  rollbackResults: RollbackResult[],
-): Promise<void> {
-  const pending: Promise<void>[] = [];
+/**
+ * Injects each fault at its planned time. Faults with a duration (pause, fail-node, spike-load) are
+ * undone on time by a timer; the timers still waiting when the run stops are cancelled (`timers`),
+ * and their faults are unwound with the rest. Returns the timers' promises, awaited at the end.
+ */
+async function injectOnSchedule(context: RunContext, state: InjectionState, timers: AbortSignal): Promise<Promise<void>[]> {
+  const { timeline } = state;
+  const timed: Promise<void>[] = [];
   let chaosStarted = false;
   const schedule = [...context.plan.injections].sort((a, b) => a.at - b.at);
   for (const injection of schedule) {
@@ -162,108 +152,16 @@ async function injectOnSchedule(
       chaosStarted = true;
       timeline.add({ t: timeline.now(), source: 'runner', kind: 'phase', data: { phase: 'chaos' } });
     }
-    const id = await injectOne(context, timeline, rollbacks, traffic, injection, rollbackResults);
+    const id = await injectFault(context, state, injection);
     if (id !== undefined && injection.rollbackAfter !== undefined) {
-      // Faults with a duration (pause, fail-node, spike-load) are undone on time, not at the end.
-      pending.push(
-        sleep(injection.rollbackAfter, context.signal).then(async () => {
-          const result = await rollbacks.rollbackOne(id);
-          if (result) recordRollback(timeline, context.journal, result, rollbackResults);
+      timed.push(
+        sleep(injection.rollbackAfter, AbortSignal.any([context.signal, timers])).then(async () => {
+          if (timers.aborted || context.signal.aborted) return; // the rollback phase unwinds it
+          const result = await state.rollbacks.rollbackOne(id);
+          if (result) recordRollback(state, context.journal, result);
         }),
       );
     }
   }
-  // Early rollbacks that are due before the run ends are awaited here; the rest is unwound later.
-  void Promise.allSettled(pending);
-}
-
-async function injectOne(
-  context: RunContext,
-  timeline: Timeline,
-  rollbacks: RollbackStack,
-  traffic: RunningTraffic[],
-  injection: PlannedInjection,
-  rollbackResults: RollbackResult[],
-): Promise<string | undefined> {
-  const id = `${injection.index}.${injection.repetition}-${randomUUID().slice(0, 8)}`;
-  const base = { fault: injection.index, repetition: injection.repetition, name: injection.name };
-  try {
-    if (injection.name === 'spike-load') return injectSpike(context, timeline, rollbacks, traffic, injection, id);
-    if (injection.actsOn === 'instances' && injection.subjects.length === 0) {
-      throw new Error('no eligible instance to touch (see the plan)');
-    }
-    // Journal first, then act: if rebound dies right after the injection, `recover` knows about it.
-    const description = `${injection.name} ${injection.subjects.join(', ')}`.trim();
-    const journal = context.journal;
-    journal?.append({ type: 'fault', runId: journal.runId, faultId: id, description, undo: plannedUndo(injection, context.plan.target), at: new Date().toISOString() });
-    const handle = await context.target.inject(injection, context.plan.selector, timeline, { signal: context.signal }).catch(async (error: unknown) => {
-      // A fault that failed half-way (cordoned, then eviction refused) may still need undoing.
-      // It is a rollback like any other: in the report and the journal, and a failed one gives exit 4.
-      const undone = await context.target.undo(plannedUndo(injection, context.plan.target)).catch((undoError: unknown) => ({ ok: false, action: 'undo', error: errorMessage(undoError) }));
-      recordRollback(timeline, journal, { id, ...base, ...undone, action: `after a failed injection: ${undone.action}` }, rollbackResults);
-      throw error;
-    });
-    journal?.append({ type: 'fault', runId: journal.runId, faultId: id, description, undo: handle.undo, at: new Date().toISOString() });
-    rollbacks.push({ id, ...base, rollback: () => handle.rollback() });
-    timeline.add({
-      t: timeline.now(),
-      source: 'fault',
-      kind: 'fault-injected',
-      ...(injection.subjects.length === 1 && { subject: injection.subjects[0] }),
-      data: { ...base, subjects: injection.subjects, ...(handle.note !== undefined && { note: handle.note }) },
-    });
-    return id;
-  } catch (error) {
-    timeline.add({ t: timeline.now(), source: 'fault', kind: 'fault-failed', data: { ...base, error: errorMessage(error) } });
-    // The environment cannot do this fault at all (no node access, engine gone): the run errs (exit 3).
-    if (error instanceof EnvironmentError) throw error;
-    return undefined;
-  }
-}
-
-function injectSpike(
-  context: RunContext,
-  timeline: Timeline,
-  rollbacks: RollbackStack,
-  traffic: RunningTraffic[],
-  injection: PlannedInjection,
-  id: string,
-): string {
-  const url = context.plan.loadUrl;
-  if (url === undefined) throw new Error('spike-load needs system.url for this target');
-  const params = injection.params as { rate: number; duration: number; connections: number };
-  const load = context.traffic.startLoad(
-    { url, spec: { profile: 'constant', rate: params.rate, duration: params.duration, connections: params.connections, timeout: 2000 } },
-    timeline,
-  );
-  traffic.push(load);
-  rollbacks.push({
-    id,
-    fault: injection.index,
-    repetition: injection.repetition,
-    name: injection.name,
-    rollback: async () => {
-      await load.stop();
-      return { ok: true, action: 'stopped the extra load' };
-    },
-  });
-  timeline.add({
-    t: timeline.now(),
-    source: 'fault',
-    kind: 'fault-injected',
-    data: { fault: injection.index, repetition: injection.repetition, name: injection.name, subjects: [], note: `extra load at ${params.rate}/s for ${params.duration} ms` },
-  });
-  return id;
-}
-
-function recordRollback(timeline: Timeline, journal: Journal | undefined, result: RollbackResult, results: RollbackResult[]): void {
-  if (results.includes(result)) return;
-  results.push(result);
-  journal?.append({ type: 'undone', runId: journal.runId, faultId: result.id, ok: result.ok, action: result.action, ...(result.error !== undefined && { error: result.error }), at: new Date().toISOString() });
-  timeline.add({
-    t: timeline.now(),
-    source: 'fault',
-    kind: 'fault-rolled-back',
-    data: { fault: result.fault, repetition: result.repetition, name: result.name, ok: result.ok, action: result.action, ...(result.error !== undefined && { error: result.error }) },
-  });
+  return timed;
 }

@@ -1,14 +1,27 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { UndoRecord } from '../faults/undo-record.js';
+import { faultCatalog, type FaultUndo } from '../faults/index.js';
 
-// The journal: before a fault is injected, how to undo it is appended and fsync'd; after its
-// rollback, an "undone" line. If rebound dies (kill -9, power loss) `rebound recover` reads the
-// journals whose run never ended and undoes what is left. One JSON object per line.
+// The journal: before a fault acts, how to undo it is appended and fsync'd ("planned"); as the
+// fault learns more (a container's configuration, the previous replica count) a refined record
+// before each step that needs it ("refined"), and the final one once it is in effect ("injected");
+// after its rollback an "undone" line. If rebound dies (kill -9, power loss) `rebound recover`
+// reads the journals whose run never ended and undoes the last record of each fault left.
+// One JSON object per line.
+
+/**
+ * Format 2: fault lines carry a typed undo record (`{ target, fault, record }`, the record checked
+ * against the fault module's schema before anything is undone). Format 1 (rebound 0.1, no
+ * `version`) kept only an action and names; such records are reported, never guessed at.
+ */
+export const JOURNAL_VERSION = 2;
+
+export type FaultStage = 'planned' | 'refined' | 'injected';
 
 export type JournalLine =
   | {
       type: 'run-started';
+      version?: number;
       runId: string;
       pid: number;
       experiment: string;
@@ -18,7 +31,7 @@ export type JournalLine =
       file?: string;
       deploy?: { name: string; namespace?: string };
     }
-  | { type: 'fault'; runId: string; faultId: string; description: string; undo: UndoRecord; at: string }
+  | { type: 'fault'; version?: number; runId: string; faultId: string; stage?: FaultStage; description: string; undo: FaultUndo; at: string }
   | { type: 'undone'; runId: string; faultId: string; ok: boolean; action: string; error?: string; at: string }
   | { type: 'run-ended'; runId: string; outcome: string; at: string };
 
@@ -44,7 +57,8 @@ export class Journal {
 
   /** Appends one line and waits until it is on disk: the caller injects only after this returns. */
   append(line: JournalLine): void {
-    writeSync(this.fd, `${JSON.stringify(line)}\n`);
+    const versioned = line.type === 'fault' || line.type === 'run-started' ? { ...line, version: JOURNAL_VERSION } : line;
+    writeSync(this.fd, `${JSON.stringify(versioned)}\n`);
     fsyncSync(this.fd);
   }
 
@@ -57,8 +71,11 @@ export interface UnfinishedFault {
   runId: string;
   faultId: string;
   description: string;
-  undo: UndoRecord;
   file: string;
+  /** The last undo record journalled for it: what is left to undo. */
+  undo?: FaultUndo;
+  /** Why the record cannot be undone automatically (an older journal format, a damaged line): say it, undo nothing. */
+  unreadable?: string;
 }
 
 /** One journalled fault and, once undone successfully, how (the run's rollback, or `recover: …`). */
@@ -105,9 +122,9 @@ function readJournal(file: string, runId: string): JournalState {
       continue; // the torn tail of a write interrupted by a crash: nothing after it was acted on
     }
     if (line.type === 'run-started') state.started = line;
-    // A fault is journalled twice: the planned undo before injecting, the refined one after.
+    // A fault is journalled several times (planned, refined, injected): the last record counts.
     if (line.type === 'fault') {
-      pending.set(line.faultId, { runId, faultId: line.faultId, description: line.description, undo: line.undo, file });
+      pending.set(line.faultId, { runId, faultId: line.faultId, description: line.description, file, ...readUndo(line) });
       if (!faults.has(line.faultId)) faults.set(line.faultId, { faultId: line.faultId, description: line.description });
     }
     if (line.type === 'undone' && line.ok) {
@@ -120,6 +137,25 @@ function readJournal(file: string, runId: string): JournalState {
   state.pending = [...pending.values()];
   state.faults = [...faults.values()];
   return state;
+}
+
+/** The undo record of a fault line, or why it cannot be used. */
+function readUndo(line: Extract<JournalLine, { type: 'fault' }>): Pick<UnfinishedFault, 'undo' | 'unreadable'> {
+  if (line.version === undefined) {
+    const old = line.undo as unknown as { action?: unknown; subjects?: unknown };
+    const said = `${String(old?.action)} ${Array.isArray(old?.subjects) ? old.subjects.join(', ') : ''}`.trim();
+    return { unreadable: `written by rebound 0.1 (journal format 1), which kept only "${said}": undo that by hand (this rebound reads format ${JOURNAL_VERSION})` };
+  }
+  const undo = line.undo;
+  if (typeof undo?.target !== 'string' || !(undo.fault in faultCatalog) || typeof undo.record?.action !== 'string') {
+    return { unreadable: `the journal's undo record is not one this rebound knows: ${JSON.stringify(undo).slice(0, 200)}` };
+  }
+  return { undo };
+}
+
+/** "uncordon (drain-node on kubernetes)": an undo record in a few words, for listings. */
+export function describeUndo(fault: UnfinishedFault): string {
+  return fault.undo ? `${fault.undo.record.action} (${fault.undo.fault} on ${fault.undo.target})` : `cannot be undone automatically: ${fault.unreadable}`;
 }
 
 /** A journal whose process still runs belongs to a live run, which rolls back by itself. */

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isRunAlive, type JournalState, readJournals, type UnfinishedFault } from './journal.js';
+import { describeUndo, isRunAlive, type JournalState, readJournals, type UnfinishedFault } from './journal.js';
 
 // "Never leave a mess", counted: over every journal a set of runs wrote (an integration suite, a
 // game day), how many faults were injected, how many were rolled back (by the run itself or later
@@ -59,7 +59,7 @@ export function formatReliabilityFigures(figures: ReliabilityFigures): string {
     ...(figures.live.length > 0 ? [`${figures.live.length} still running, not counted`] : []),
   ];
   const lines = [`faults injected ${figures.injected} / rolled back ${figures.rolledBack} / left over ${figures.leftOver.length} (${notes.join(', ')})`];
-  for (const fault of figures.leftOver) lines.push(`  left over: ${fault.description} — undo: ${fault.undo.action} ${fault.undo.subjects.join(', ')} (${fault.file}); run \`rebound recover\``);
+  for (const fault of figures.leftOver) lines.push(`  left over: ${fault.description} — undo: ${describeUndo(fault)} (${fault.file}); run \`rebound recover\``);
   return lines.join('\n');
 }
 

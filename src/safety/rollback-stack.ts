@@ -1,4 +1,4 @@
-import type { RollbackOutcome } from '../faults/undo-record.js';
+import type { RollbackOutcome } from '../faults/index.js';
 
 export interface ActiveFault {
   id: string;

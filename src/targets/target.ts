@@ -1,12 +1,11 @@
 import type { TargetKind } from '../common/target-kind.js';
-import type { RollbackOutcome, UndoRecord } from '../faults/undo-record.js';
-import type { TimelineWriter } from '../timeline/timeline.js';
+import type { FaultName, FaultParams, FaultUndo, RollbackOutcome } from '../faults/index.js';
+import type { FaultFacts, TimelineWriter } from '../timeline/timeline.js';
 
-export type { RollbackOutcome, TargetKind, UndoRecord };
+export type { FaultUndo, RollbackOutcome, TargetKind };
 
 // One interface hides Docker and Kubernetes from everything else. Only rebound's vocabulary
 // appears here: no dockerode or client-node type crosses this line.
-
 
 /** Which instances make up the system under test. */
 export interface Selector {
@@ -58,23 +57,38 @@ export interface Discovery {
   desired: number;
 }
 
-/** A fault ready to inject: the plan resolved who it touches. */
-export interface PlannedFault {
-  /** Index in the experiment's `faults`, and which repetition. */
-  index: number;
-  repetition: number;
-  name: string;
-  params: Record<string, unknown>;
-  /** Instances or hosts (by name) it touches. */
-  subjects: string[];
+/** A fault ready to inject: the plan resolved who it touches. Its params are the fault module's (defaults applied). */
+export type PlannedFault = {
+  [K in FaultName]: {
+    /** Index in the experiment's `faults`, and which repetition. */
+    index: number;
+    repetition: number;
+    name: K;
+    params: FaultParams<K>;
+    /** Instances or hosts (by name) it touches. */
+    subjects: string[];
+  };
+}[FaultName];
+
+/** What the runner hands an injection besides the fault itself. */
+export interface InjectionRun {
+  selector: Selector;
+  timeline: TimelineWriter;
+  /** The run's: cuts a long injection short (a drain waiting on a PodDisruptionBudget). */
+  signal?: AbortSignal;
+  /** Journals (fsync) a refined undo record before the injection's next step: see FaultRun.record. */
+  record(undo: FaultUndo): void;
 }
 
 /** An injected fault: `rollback()` undoes it and is safe to call more than once. */
 export interface FaultHandle {
   /** What the engine will do next, for the report (e.g. the crash-vs-kill semantics). */
-  note?: string;
-  /** How to undo it from a journal if rebound dies: a command in rebound's vocabulary. */
-  undo: UndoRecord;
+  note: string;
+  facts?: FaultFacts;
+  /** Set when the injection stopped half-way after changing the system (IncompleteInjection): why. */
+  incomplete?: string;
+  /** How to undo it from a journal if rebound dies. */
+  undo: FaultUndo;
   rollback(): Promise<RollbackOutcome>;
 }
 
@@ -144,9 +158,11 @@ export interface Target {
   observe(selector: Selector, timeline: TimelineWriter, options: { desired: number }): Promise<Observation>;
   /**
    * Does the fault; the handle's rollback undoes it. Throws if the fault is not supported here.
-   * `signal` (the run's) cuts a long injection short, e.g. a drain waiting on a PodDisruptionBudget.
+   * `run.record` journals what it learns before each step that needs undoing.
    */
-  inject(fault: PlannedFault, selector: Selector, timeline: TimelineWriter, options?: { signal?: AbortSignal }): Promise<FaultHandle>;
+  inject(fault: PlannedFault, run: InjectionRun): Promise<FaultHandle>;
+  /** What will be undone, known before the fault acts (journalled first). Throws UsageError when the target cannot do the fault. */
+  planUndo(fault: PlannedFault, selector: Selector): FaultUndo;
   /**
    * Creates the system under test and waits until every replica is ready (up to timeoutMs, then
    * EnvironmentError). Whatever was created before a failure is removed before throwing.
@@ -157,6 +173,6 @@ export interface Target {
   /** Removes what an earlier deploy of `name` left behind (a run killed with -9): rebound teardown. */
   removeDeployment(spec: Pick<DeploymentSpec, 'name' | 'namespace'>): Promise<RollbackOutcome>;
   /** Undoes a journal record left by a run that died (rebound recover). */
-  undo(record: UndoRecord): Promise<RollbackOutcome>;
+  undo(undo: FaultUndo): Promise<RollbackOutcome>;
   close(): Promise<void>;
 }

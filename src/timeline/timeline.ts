@@ -91,26 +91,58 @@ export interface TargetFactEntry extends EntryBase {
   data: { key: string; value: string | number | boolean; explanation?: string };
 }
 
+/**
+ * Facts about a fault that the verdicts need to explain themselves, as fields: assertions read
+ * these, never the note's text.
+ */
+export interface FaultFacts {
+  /** Docker: whether the container's restart policy can bring the subjects back after this fault, and why. */
+  restartPolicy?: { applies: boolean; reason: string };
+  /** Why the subjects stay down until someone acts, when nothing in the engine brings them back. */
+  staysDown?: string;
+  /** Recovery waits for the cluster's node-failure timers (the target-fact entries state them). */
+  waitsForNodeEviction?: boolean;
+}
+
+interface FaultRef {
+  /** Index of the fault in the experiment, and of its repetition. */
+  fault: number;
+  repetition: number;
+  name: string;
+}
+
+/** The injection starts: the first instant the fault can have had an effect. Recovery is measured from here. */
+export interface FaultStartedEntry extends EntryBase {
+  kind: 'fault-started';
+  data: FaultRef & { subjects: string[] };
+}
+
+/** The injection completed (`t`): the fault is in effect. */
 export interface FaultInjectedEntry extends EntryBase {
   kind: 'fault-injected';
-  data: {
-    /** Index of the fault in the experiment, and of its repetition. */
-    fault: number;
-    repetition: number;
-    name: string;
+  data: FaultRef & {
     /** Names of the instances / nodes it touched. */
     subjects: string[];
     /** What the engine will do about it, e.g. "docker kill is a manual stop: no restart". */
     note?: string;
+    facts?: FaultFacts;
+    /** t of the matching fault-started entry (absent in reports of rebound 0.1: the injection's end was all it kept). */
+    startedAt?: number;
+    /** The injection stopped half-way after changing the system (a drain that gave up): why. The fault is in effect all the same. */
+    incomplete?: string;
   };
+}
+export interface FaultRollbackStartedEntry extends EntryBase {
+  kind: 'fault-rollback-started';
+  data: FaultRef;
 }
 export interface FaultRolledBackEntry extends EntryBase {
   kind: 'fault-rolled-back';
-  data: { fault: number; repetition: number; name: string; ok: boolean; error?: string; action?: string };
+  data: FaultRef & { ok: boolean; error?: string; action?: string; startedAt?: number };
 }
 export interface FaultFailedEntry extends EntryBase {
   kind: 'fault-failed';
-  data: { fault: number; repetition: number; name: string; error: string };
+  data: FaultRef & { error: string; startedAt?: number };
 }
 
 /** One traffic-probe request: `t` = sent, `ms` = until answered or failed. */
@@ -163,7 +195,9 @@ export type TimelineEntry =
   | ReplicasEntry
   | NodeEntry
   | TargetFactEntry
+  | FaultStartedEntry
   | FaultInjectedEntry
+  | FaultRollbackStartedEntry
   | FaultRolledBackEntry
   | FaultFailedEntry
   | RequestEntry

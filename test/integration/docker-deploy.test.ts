@@ -4,6 +4,7 @@ import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EnvironmentError, InterruptedError } from '../../src/common/errors.js';
 import { DEPLOY_LABEL } from '../../src/common/labels.js';
+import { injectionRun, plannedFault } from './support/inject-fault.js';
 import { OPT_IN_LABEL, OPT_IN_VALUE } from '../../src/common/labels.js';
 import { DockerTarget } from '../../src/targets/docker/index.js';
 import type { DeployedSystem, DeploymentSpec } from '../../src/targets/target.js';
@@ -105,8 +106,8 @@ describe.runIf(available)('DockerTarget.deploy against the real Docker engine', 
   it('restore: a removed replica, a docker-killed one, a paused one and a scale clone → exactly 3 healthy replicas again', async () => {
     expect(deployed).toBeDefined();
     // The scale fault's clone of the oldest replica: it carries the deploy label but is no replica.
-    const scaled = await target.inject({ index: 0, repetition: 0, name: 'scale', params: { replicas: 4 }, subjects: [] }, { labels: { [DEPLOY_LABEL]: spec.name } });
-    expect(scaled.undo.subjects).toHaveLength(1);
+    const scaled = await target.inject(plannedFault('scale', { replicas: 4 }, []), injectionRun({ labels: { [DEPLOY_LABEL]: spec.name } }));
+    expect(scaled.undo.record).toMatchObject({ action: 'restore-count', before: 3, clones: [`${spec.name}-0-scale-3`] });
     await docker.getContainer(`${spec.name}-0`).remove({ force: true });
     await docker.getContainer(`${spec.name}-1`).kill();
     await docker.getContainer(`${spec.name}-2`).pause();

@@ -1,6 +1,6 @@
 import { assertionCatalog } from '../../assertions/catalog.js';
 import { ExitCode } from '../../common/exit-codes.js';
-import { faultCatalog } from '../../faults/catalog.js';
+import { faultCatalog, unsupportedReason } from '../../faults/index.js';
 import { reporterCatalog } from '../../reporters/catalog.js';
 import { guardCatalog } from '../../safety/guards/index.js';
 
@@ -8,7 +8,7 @@ import { guardCatalog } from '../../safety/guards/index.js';
 export async function listCommand(): Promise<number> {
   const lines = ['Faults:'];
   for (const fault of Object.values(faultCatalog)) {
-    const where = (['docker', 'kubernetes'] as const).map((target) => `${target}${fault.support[target].supported ? '' : ' ✗'}`).join(', ');
+    const where = (['docker', 'kubernetes'] as const).map((target) => `${target}${unsupportedReason(fault.name, target) === undefined ? '' : ' ✗'}`).join(', ');
     lines.push(`  ${fault.name.padEnd(11)} ${fault.summary} [${where}]`);
   }
   lines.push('', 'Assertions:');

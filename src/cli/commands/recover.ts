@@ -1,7 +1,9 @@
-import { appendFileSync } from 'node:fs';
-import { UsageError } from '../../common/errors.js';
+import { dirname } from 'node:path';
+import { errorMessage, UsageError } from '../../common/errors.js';
 import { ExitCode } from '../../common/exit-codes.js';
-import { isRunAlive, readJournals } from '../../safety/journal.js';
+import type { RollbackOutcome } from '../../faults/index.js';
+import { undoJournalled } from '../../run/undo-journalled.js';
+import { describeUndo, isRunAlive, Journal, readJournals } from '../../safety/journal.js';
 import { createTarget } from '../../targets/create-target.js';
 import type { Target, TargetKind } from '../../targets/target.js';
 import { deployLeftovers } from '../deploy-leftovers.js';
@@ -39,17 +41,25 @@ export async function recoverCommand(argv: RecoverArgs): Promise<number> {
   try {
     if (unfinished.length === 0) process.stdout.write('nothing to recover: every journalled fault was rolled back\n');
     for (const journal of unfinished) {
-      for (const fault of [...journal.pending].reverse()) {
-        const what = `${fault.undo.action} ${fault.undo.subjects.join(', ')} (run ${journal.runId}: ${fault.description})`;
-        if (argv.dryRun) {
-          process.stdout.write(`would ${what}\n`);
-          continue;
+      const writer = argv.dryRun ? undefined : new Journal(journal.runId, dirname(dirname(journal.file)));
+      try {
+        for (const fault of [...journal.pending].reverse()) {
+          const what = `${describeUndo(fault)} — ${fault.description} (run ${journal.runId})`;
+          if (argv.dryRun) {
+            process.stdout.write(`would undo: ${what}\n`);
+            continue;
+          }
+          const outcome: RollbackOutcome =
+            fault.undo === undefined
+              ? { ok: false, action: `undo ${fault.description}`, error: fault.unreadable ?? 'no undo record' }
+              : await undoJournalled(fault.undo, targetFor).catch((error: unknown) => ({ ok: false, action: `undo ${fault.description}`, error: errorMessage(error) }));
+          // Through the journal (fsync'd) like the run's own rollbacks: a second recover finds nothing.
+          writer?.append({ type: 'undone', runId: journal.runId, faultId: fault.faultId, ok: outcome.ok, action: `recover: ${outcome.action}`, ...(outcome.error && { error: outcome.error }), at: new Date().toISOString() });
+          process.stdout.write(`${outcome.ok ? 'undone' : 'FAILED'}: ${outcome.action}${outcome.error ? ` — ${outcome.error}` : ''} (run ${journal.runId}: ${fault.description})\n`);
+          if (!outcome.ok) failures.push(`${what}: ${outcome.error ?? 'failed'}`);
         }
-        const target = await targetFor(fault.undo.target);
-        const outcome = await target.undo(fault.undo).catch((error: unknown) => ({ ok: false, action: fault.undo.action, error: String(error) }));
-        appendFileSync(journal.file, `${JSON.stringify({ type: 'undone', runId: journal.runId, faultId: fault.faultId, ok: outcome.ok, action: `recover: ${outcome.action}`, ...(outcome.error && { error: outcome.error }), at: new Date().toISOString() })}\n`);
-        process.stdout.write(`${outcome.ok ? 'undone' : 'FAILED'}: ${outcome.action}${outcome.error ? ` — ${outcome.error}` : ''}\n`);
-        if (!outcome.ok) failures.push(`${what}: ${outcome.error ?? 'failed'}`);
+      } finally {
+        writer?.close();
       }
     }
     for (const line of await deployLeftovers(dead, targetFor)) process.stdout.write(`${line}\n`);

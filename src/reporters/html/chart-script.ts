@@ -42,6 +42,14 @@ export const CHART_SCRIPT = String.raw`(() => {
         const x = Math.round(u.valToPos(marker.t / 1000, 'x', true));
         if (x < left || x > left + plotWidth) continue;
         const style = MARKERS[marker.kind] || MARKERS['observation-end'];
+        if (marker.until !== undefined) {
+          // The injection (or rollback) itself: shaded from its start to its end.
+          const end = Math.min(left + plotWidth, Math.round(u.valToPos(marker.until / 1000, 'x', true)));
+          ctx.globalAlpha = 0.15;
+          ctx.fillStyle = style.color;
+          ctx.fillRect(x, top, Math.max(end - x, 1 * px), height);
+          ctx.globalAlpha = 1;
+        }
         ctx.strokeStyle = style.color;
         ctx.setLineDash(style.dash.map((d) => d * px));
         ctx.beginPath();

@@ -25,6 +25,8 @@ export type MarkerKind = 'fault-injected' | 'fault-failed' | 'fault-rolled-back'
 export interface TimelineMarker {
   /** ms since run start. */
   t: number;
+  /** A fault's injection or rollback spans time: the band [t, until] is shaded, the line is at t. */
+  until?: number;
   kind: MarkerKind;
   /** Short text drawn beside the line. */
   label: string;
@@ -113,13 +115,17 @@ function markers(run: RunResult): TimelineMarker[] {
   const found: TimelineMarker[] = [];
   for (const entry of entriesOf(run.timeline, 'fault-injected')) {
     const on = entry.data.subjects.length === 0 ? '' : ` on ${entry.data.subjects.join(', ')}`;
-    found.push({ t: entry.t, kind: 'fault-injected', label: entry.data.name, text: `fault ${entry.data.name} injected${on}` });
+    const started = entry.data.startedAt ?? entry.t;
+    const took = entry.t > started ? `; the injection took ${formatDuration(entry.t - started)}` : '';
+    const incomplete = entry.data.incomplete ? ` — incomplete: ${entry.data.incomplete}` : '';
+    found.push({ t: started, ...(entry.t > started && { until: entry.t }), kind: 'fault-injected', label: entry.data.name, text: `fault ${entry.data.name} injected${on}${took}${incomplete}` });
   }
   for (const entry of entriesOf(run.timeline, 'fault-failed')) {
     found.push({ t: entry.t, kind: 'fault-failed', label: `${entry.data.name} failed`, text: `fault ${entry.data.name} failed to inject: ${entry.data.error}` });
   }
   for (const entry of entriesOf(run.timeline, 'fault-rolled-back')) {
-    found.push({ t: entry.t, kind: 'fault-rolled-back', label: 'rolled back', text: `fault ${entry.data.name} rolled back${entry.data.ok ? '' : ' — FAILED'}${entry.data.action ? `: ${entry.data.action}` : ''}${entry.data.error ? ` (${entry.data.error})` : ''}` });
+    const started = entry.data.startedAt ?? entry.t;
+    found.push({ t: started, ...(entry.t > started && { until: entry.t }), kind: 'fault-rolled-back', label: 'rolled back', text: `fault ${entry.data.name} rolled back${entry.data.ok ? '' : ' — FAILED'}${entry.data.action ? `: ${entry.data.action}` : ''}${entry.data.error ? ` (${entry.data.error})` : ''}` });
   }
   // The recovery-time assertion's own definition: the steady state held for the settle period.
   for (const time of recoveryTimes(run.timeline, run.plan.settleMs)) {

@@ -4,7 +4,7 @@ import type { DeploymentSpec } from '../target.js';
 import { teardownHint } from '../teardown-hint.js';
 import { createReplica, replicaName, replicaNames } from './create-replica.js';
 import { engineMessage } from './docker-client.js';
-import { ensureRunning } from './faults/ensure-running.js';
+import { startContainers } from './faults/index.js';
 import { deployedContainers, removeContainer } from './remove-deployed-containers.js';
 import { waitForReplicas } from './wait-for-replicas.js';
 
@@ -41,7 +41,7 @@ async function restoreReplica(docker: Docker, spec: DeploymentSpec, index: numbe
   const name = replicaName(spec, index);
   if (present !== undefined) {
     const restarted = ((await docker.getContainer(present.id).inspect().catch(() => undefined))?.RestartCount ?? 0) > 0;
-    const outcome = restarted ? { ok: false } : await ensureRunning(docker, [name]);
+    const outcome = restarted ? { ok: false } : await startContainers(docker, [name]);
     if (outcome.ok) return undefined;
     // Restarted by the engine, dead, or its configuration no longer works: replace it with a fresh one.
     await removeContainer(docker, present).catch(() => undefined);

@@ -1,9 +1,10 @@
 import type { TimelineWriter } from '../../timeline/timeline.js';
-import type { DeployedSystem, DeploymentSearch, DeploymentSpec, Discovery, FaultHandle, Observation, PlannedFault, RollbackOutcome, Selector, Target, UndoRecord } from '../target.js';
+import { FaultDispatch } from '../fault-dispatch.js';
+import type { DeployedSystem, DeploymentSearch, DeploymentSpec, Discovery, FaultHandle, FaultUndo, InjectionRun, Observation, PlannedFault, RollbackOutcome, Selector, Target } from '../target.js';
 import { DEPLOY_LABEL } from '../../common/labels.js';
 import { deployWorkload, findWorkload, teardownWorkload } from './deploy/index.js';
 import { discoverSystem } from './discover-system.js';
-import { kubernetesFaults, undoRecord } from './faults/index.js';
+import { type KubernetesFaultContext, kubernetesFaults, type KubernetesUndoContext } from './faults/index.js';
 import { KindNodes } from './kind/kind-nodes.js';
 import type { KubeApi } from './kube-api.js';
 import { kubeCall, withTimeout } from './kube-errors.js';
@@ -17,6 +18,7 @@ export class KubernetesTarget implements Target {
   readonly kind = 'kubernetes' as const;
   private versionText: string | undefined;
   private readonly observations = new Set<Observation>();
+  private readonly faults = new FaultDispatch<'kubernetes', KubernetesFaultContext, KubernetesUndoContext>('kubernetes', kubernetesFaults);
 
   constructor(
     private readonly api: KubeApi,
@@ -49,15 +51,20 @@ export class KubernetesTarget implements Target {
     };
   }
 
-  async inject(fault: PlannedFault, selector: Selector, timeline: TimelineWriter, options: { signal?: AbortSignal } = {}): Promise<FaultHandle> {
-    const inject = kubernetesFaults[fault.name as keyof typeof kubernetesFaults];
-    if (inject === undefined) throw new Error(`unknown fault ${fault.name}`);
-    const namespace = namespaceOf(selector, this.allowSystemNamespaces);
-    return inject(fault, { api: this.api, kindNodes: this.kindNodes, namespace, selector, timeline, ...(options.signal && { signal: options.signal }) });
+  planUndo(fault: PlannedFault, selector: Selector): FaultUndo {
+    return this.faults.planUndo(fault, this.faultContext(selector));
   }
 
-  async undo(record: UndoRecord): Promise<RollbackOutcome> {
-    return undoRecord(record, this.api, this.kindNodes);
+  inject(fault: PlannedFault, run: InjectionRun): Promise<FaultHandle> {
+    return this.faults.inject(fault, this.faultContext(run.selector), run);
+  }
+
+  undo(undo: FaultUndo): Promise<RollbackOutcome> {
+    return this.faults.undo(undo, { api: this.api, kindNodes: this.kindNodes });
+  }
+
+  private faultContext(selector: Selector): KubernetesFaultContext {
+    return { api: this.api, kindNodes: this.kindNodes, namespace: namespaceOf(selector, this.allowSystemNamespaces), selector };
   }
 
   async deploy(spec: DeploymentSpec, options: { timeoutMs: number; signal?: AbortSignal }): Promise<DeployedSystem> {

@@ -11,6 +11,7 @@ import { freeLoopbackPort } from '../support/demo-containers.js';
 import { scratchDirectory } from '../support/rebound-cli.js';
 import { kindClusterWanted, kubeconfigPath, kubeContext, waitFor } from './support/kind-cluster.js';
 import { useSharedClusterWithDemoWorkload } from './support/use-shared-cluster.js';
+import { injectionRun, plannedFault } from '../support/inject-fault.js';
 
 // The Kubernetes target driven directly (no CLI) against the real kind cluster: guards, discovery,
 // the watches' timeline, and each fault with its rollback.
@@ -19,7 +20,7 @@ const cluster = useSharedClusterWithDemoWorkload();
 let target: Target | undefined;
 let selector: Selector;
 
-const fault = (name: string, params: Record<string, unknown>, subjects: string[]): PlannedFault => ({ index: 0, repetition: 0, name, params, subjects });
+const fault = plannedFault;
 
 describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
   beforeAll(async () => {
@@ -89,8 +90,8 @@ describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
       expect(facts).toMatchObject({ nodeMonitorGracePeriodMs: 10_000, notReadyTolerationMs: 300_000, unreachableTolerationMs: 300_000, podEvictionDelayMs: 310_000 });
       expect(entriesOf(timeline.entries, 'node').map((entry) => entry.data.ready)).toEqual([true, true, true]);
       const victim = seen[0]!.subject!;
-      const handle = await target!.inject(fault('kill', { gracePeriod: 0 }, [victim]), selector, timeline);
-      expect(handle.undo.action).toBe('none');
+      const handle = await target!.inject(fault('kill', { gracePeriod: 0 }, [victim]), injectionRun(selector, { timeline }));
+      expect(handle.undo.record.action).toBe('controller-replaces');
       await waitFor('ready back to 3 after a drop', 60_000, async () => {
         const counts = entriesOf(timeline.entries, 'replicas').map((entry) => entry.data.ready);
         return counts.includes(2) && counts.at(-1) === 3 ? true : undefined;
@@ -118,7 +119,7 @@ describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
     const observation = await target!.observe(selector, timeline, { desired: 3 });
     try {
       const victim = (await target!.discover(selector)).instances[0]!.name;
-      const handle = await target!.inject(fault('crash', {}, [victim]), selector, timeline);
+      const handle = await target!.inject(fault('crash', {}, [victim]), injectionRun(selector, { timeline }));
       expect(handle.note).toMatch(/kubelet restarts/);
       const restart = await waitFor('the restart in the timeline', 60_000, async () =>
         entriesOf(timeline.entries, 'instance-event').find((entry) => entry.subject === victim && entry.data.action === 'restart'),
@@ -139,8 +140,8 @@ describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
     const timeline = new Timeline(systemClock());
     const observation = await target!.observe(selector, timeline, { desired: 3 });
     try {
-      const handle = await target!.inject(fault('scale', { replicas: 1 }, []), selector, timeline);
-      expect(handle.undo).toMatchObject({ action: 'scale', params: { replicas: 3, kind: 'Deployment', name: cluster.workload.deployment } });
+      const handle = await target!.inject(fault('scale', { replicas: 1 }, []), injectionRun(selector, { timeline }));
+      expect(handle.undo.record).toMatchObject({ action: 'restore-replicas', replicas: 3, owner: { kind: 'Deployment', name: cluster.workload.deployment } });
       await waitFor('desired 1', 30_000, async () => (entriesOf(timeline.entries, 'replicas').at(-1)?.data.desired === 1 ? true : undefined));
       expect(await handle.rollback()).toMatchObject({ ok: true });
       await waitFor('3 ready of 3 desired', 60_000, async () => {
@@ -168,10 +169,10 @@ describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
     const busiest = [...discovery.hosts].filter((host) => host.role === 'worker').sort((a, b) => b.instanceCount - a.instanceCount)[0]!;
     const other = discovery.hosts.find((host) => host.role === 'worker' && host.name !== busiest.name)!.name;
     const injectedAt = timeline.now();
-    const handle = await target!.inject(fault('drain-node', { timeout: 90_000 }, [busiest.name]), selector, timeline);
+    const handle = await target!.inject(fault('drain-node', { timeout: '90s' }, [busiest.name]), injectionRun(selector, { timeline }));
     try {
-      expect(handle.note).toMatch(new RegExp(`cordoned ${busiest.name} and evicted ${busiest.instanceCount} pod`));
-      expect(handle.undo).toEqual({ target: 'kubernetes', action: 'uncordon', subjects: [busiest.name] });
+      expect(handle.note).toMatch(new RegExp(`cordoned ${busiest.name} and evicted ${busiest.instanceCount} of ${busiest.instanceCount} pod`));
+      expect(handle.undo).toEqual({ target: 'kubernetes', fault: 'drain-node', record: { action: 'uncordon', node: busiest.name, cordonedByRebound: true } });
       await waitFor('3 ready pods, all on the other worker', 90_000, async () => {
         const pods = (await cluster.workload.pods()).filter((pod) => !pod.metadata?.deletionTimestamp);
         const ready = pods.filter((pod) => pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
@@ -202,7 +203,7 @@ describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
     }
   });
 
-  it('drain-node stops when the run is interrupted (signal) and leaves the node uncordoned', async () => {
+  it('drain-node stops when the run is interrupted (signal): an incomplete injection, the node cordoned until its rollback', async () => {
     // minAvailable 3 of 3: every eviction is refused (429), so the drain is still retrying.
     const patch = (minAvailable: number) =>
       cluster.clients.policy.patchNamespacedPodDisruptionBudget({ name: 'demo', namespace: cluster.workload.namespace, body: { spec: { minAvailable } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
@@ -212,9 +213,12 @@ describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
       const interrupt = new AbortController();
       setTimeout(() => interrupt.abort('SIGINT'), 2000);
       const started = performance.now();
-      const drain = target!.inject(fault('drain-node', { timeout: 60_000 }, [busiest]), selector, new Timeline(systemClock()), { signal: interrupt.signal });
-      await expect(drain).rejects.toThrow(new RegExp(`drain of ${busiest} interrupted; not evicted: .*\\(uncordoned ${busiest}\\)`));
+      const handle = await target!.inject(fault('drain-node', { timeout: '60s' }, [busiest]), injectionRun(selector, { signal: interrupt.signal }));
       expect(performance.now() - started).toBeLessThan(10_000);
+      expect(handle.incomplete).toMatch(new RegExp(`^drain of ${busiest} interrupted; not evicted: `));
+      // Half a drain is a cordoned node: in effect until its rollback, which uncordons it.
+      expect((await cluster.clients.core.readNode({ name: busiest })).spec?.unschedulable).toBe(true);
+      expect(await handle.rollback()).toEqual({ ok: true, action: `uncordoned ${busiest}` });
       expect((await cluster.clients.core.readNode({ name: busiest })).spec?.unschedulable).toBeFalsy();
     } finally {
       await patch(2);
@@ -226,10 +230,10 @@ describe.runIf(wanted)('the Kubernetes target on the kind cluster', () => {
     const observation = await target!.observe(selector, timeline, { desired: 3 });
     const discovery = await target!.discover(selector);
     const worker = discovery.hosts.filter((host) => host.role === 'worker').sort((a, b) => a.instanceCount - b.instanceCount)[0]!.name;
-    const handle = await target!.inject(fault('fail-node', { mode: 'pause' }, [worker]), selector, timeline);
+    const handle = await target!.inject(fault('fail-node', { mode: 'pause' }, [worker]), injectionRun(selector, { timeline }));
     const injectedAt = timeline.now();
     try {
-      expect(handle.undo).toEqual({ target: 'kubernetes', action: 'unpause-node', subjects: [worker] });
+      expect(handle.undo).toEqual({ target: 'kubernetes', fault: 'fail-node', record: { action: 'bring-node-back', node: worker, failedByRebound: true } });
       expect(handle.note).toMatch(/10.00 s until the node is NotReady \(node-monitor-grace-period\) \+ 5 m 00 s of the pods' tolerationSeconds/);
       const notReady = await waitFor('NotReady in the node watch', 60_000, async () =>
         entriesOf(timeline.entries, 'node').find((entry) => entry.subject === worker && !entry.data.ready),

@@ -22,7 +22,7 @@ describe('recoveryTime', () => {
   });
 
   it('is "not recovered", never a number, and explains a missing restart policy', () => {
-    const entries = new TimelineBuilder().seen('web', 'no').replicas(0, 1).fault(1000, 'crash', ['web']).event(1005, 'web', 'die').replicas(1005, 0).phase(8000, 'rollback').event(8100, 'web', 'start').build();
+    const entries = new TimelineBuilder().seen('web', 'no').replicas(0, 1).fault(1000, 'crash', ['web'], undefined, { facts: { restartPolicy: { applies: true, reason: 'a SIGKILL from outside the engine is a crash' } } }).event(1005, 'web', 'die').replicas(1005, 0).phase(8000, 'rollback').event(8100, 'web', 'start').build();
     const verdict = recoveryTime.evaluate(entries, recovery(5000), context);
     expect(verdict.passed).toBe(false);
     expect(verdict.measured).toBeNull();
@@ -30,8 +30,24 @@ describe('recoveryTime', () => {
   });
 
   it('explains that docker kill is a manual stop', () => {
-    const entries = new TimelineBuilder().seen('web', 'always').replicas(0, 1).fault(1000, 'kill', ['web'], 'docker kill is a manual stop: ...').replicas(1005, 0).phase(8000, 'rollback').build();
+    const entries = new TimelineBuilder().seen('web', 'always').replicas(0, 1).fault(1000, 'kill', ['web'], 'docker kill is a manual stop: ...', { facts: { restartPolicy: { applies: false, reason: '`docker kill` is a manual stop' } } }).replicas(1005, 0).phase(8000, 'rollback').build();
     expect(recoveryTime.evaluate(entries, recovery(5000), context).explanation).toMatch(/manual stop, so Docker's restart policy \(always\) does not apply/);
+  });
+
+  it('explains from the facts, never from the note', () => {
+    const entries = new TimelineBuilder().seen('web', 'always').replicas(0, 1).fault(1000, 'kill', ['web'], 'docker kill is a manual stop: ...').replicas(1005, 0).phase(8000, 'rollback').build();
+    expect(recoveryTime.evaluate(entries, recovery(5000), context).explanation).toBe('not recovered after kill before the run ended');
+  });
+
+  it('measures from the start of the injection and says how long the injection took', () => {
+    // The node container took 600 ms to stop; requests failed from its start.
+    const entries = new TimelineBuilder().seen('web').replicas(0, 1).fault(1600, 'fail-node', ['worker'], undefined, { startedAt: 1000 }).replicas(1100, 0).replicas(3000, 1).phase(10_000, 'rollback').build();
+    const verdict = recoveryTime.evaluate(entries, recovery(10_000), context);
+    expect(verdict).toMatchObject({ measured: 2000, details: { 'fault0#0': 2000, 'fault0#0.injectionMs': 600 } });
+    expect(verdict.explanation).toBe('recovered 2.00 s after the fault started; the injection itself took 600 ms (limit 10.00 s)');
+    // A report of rebound 0.1 (no startedAt) is still read: measured from the injection's end.
+    const old = new TimelineBuilder().seen('web').replicas(0, 1).fault(1600, 'fail-node', ['worker']).replicas(1700, 0).replicas(3000, 1).phase(10_000, 'rollback').build();
+    expect(recoveryTime.evaluate(old, recovery(10_000), context).measured).toBe(1400);
   });
 
   it('needs the settle period inside the window', () => {

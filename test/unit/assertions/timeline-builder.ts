@@ -1,4 +1,4 @@
-import type { TimelineEntry } from '../../../src/timeline/timeline.js';
+import type { FaultFacts, TimelineEntry } from '../../../src/timeline/timeline.js';
 
 /** Readable hand-made timelines for assertion tests. */
 export class TimelineBuilder {
@@ -16,8 +16,9 @@ export class TimelineBuilder {
     this.entries.push({ t, source: 'target', kind: 'replicas', data: { desired, ready, running: ready } });
     return this;
   }
-  fault(t: number, name: string, subjects: string[], note?: string): this {
-    this.entries.push({ t, source: 'fault', kind: 'fault-injected', data: { fault: 0, repetition: 0, name, subjects, ...(note && { note }) } });
+  /** A fault injected at t; with `startedAt`, its injection started earlier (a report of rebound 0.1 has none). */
+  fault(t: number, name: string, subjects: string[], note?: string, more: { facts?: FaultFacts; startedAt?: number } = {}): this {
+    this.entries.push({ t, source: 'fault', kind: 'fault-injected', data: { fault: 0, repetition: 0, name, subjects, ...(note && { note }), ...more } });
     return this;
   }
   event(t: number, subject: string, action: string, engineTime?: number): this {

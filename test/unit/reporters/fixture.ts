@@ -68,7 +68,8 @@ const killNotRecovered = run({
   timeline: frame('web-survives-a-crash', 'docker', 2, [
     ...requests(0, 10_000, (t) => t === 3000),
     { t: 3000, source: 'runner', kind: 'phase', data: { phase: 'chaos' } },
-    { t: 3000, source: 'fault', kind: 'fault-injected', data: { fault: 0, repetition: 0, name: 'kill', subjects: ['web-1'], note: 'docker kill is a manual stop: the restart policy does not apply, web-1 stays down' } },
+    { t: 2988, source: 'fault', kind: 'fault-started', data: { fault: 0, repetition: 0, name: 'kill', subjects: ['web-1'] } },
+    { t: 3000, source: 'fault', kind: 'fault-injected', data: { fault: 0, repetition: 0, name: 'kill', subjects: ['web-1'], note: 'docker kill is a manual stop: the restart policy does not apply, web-1 stays down', startedAt: 2988 } },
     { t: 3003, source: 'target', kind: 'instance-event', subject: 'web-1', engineTime: WALL_CLOCK_AT_ZERO + 3000.4, data: { action: 'die', exitCode: 137 } },
     { t: 3008, source: 'target', kind: 'replicas', data: { desired: 3, ready: 2, running: 2 } },
   ], 'completed'),

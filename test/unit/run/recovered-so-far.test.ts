@@ -65,9 +65,10 @@ assertions: [{ recoveryTime: { max: 1s } }]
     const target = {
       kind: 'docker',
       observe: async () => ({ stop: async () => undefined }),
+      planUndo: () => ({ target: 'docker', fault: 'kill', record: { action: 'start', containers: ['web-0'] } }),
       inject: async () => {
         downUntil = clockNow() + 200;
-        return { undo: { target: 'docker', action: 'start', subjects: ['web-0'] }, rollback: async () => ({ ok: true, action: 'nothing to undo' }) };
+        return { note: 'killed', undo: { target: 'docker', fault: 'kill', record: { action: 'start', containers: ['web-0'] } }, rollback: async () => ({ ok: true, action: 'nothing to undo' }) };
       },
       undo: async () => ({ ok: true, action: 'nothing' }),
     } as unknown as Target;

@@ -23,9 +23,10 @@ function fakes() {
   const target = {
     kind: 'docker',
     observe: async () => ({ stop: async () => undefined }),
+    planUndo: () => ({ target: 'docker', fault: 'stop', record: { action: 'start', containers: ['web-0'] } }),
     inject: async () => {
       state.down = true;
-      return { undo: { target: 'docker', action: 'start', subjects: ['web-0'] }, rollback: async () => (state.rollbacks++, (state.down = false), { ok: true, action: 'started web-0 again' }) };
+      return { note: 'stopped', undo: { target: 'docker', fault: 'stop', record: { action: 'start', containers: ['web-0'] } }, rollback: async () => (state.rollbacks++, (state.down = false), { ok: true, action: 'started web-0 again' }) };
     },
     undo: async () => ({ ok: true, action: 'nothing' }),
   } as unknown as Target;
@@ -44,7 +45,7 @@ const plan = {
   selector: { labels: { app: 'web' } },
   desired: 1,
   eligible: [],
-  injections: [{ index: 0, repetition: 0, name: 'stop', params: { count: 1, timeout: 0 }, subjects: ['web-0'], at: 300, actsOn: 'instances' }],
+  injections: [{ index: 0, repetition: 0, name: 'stop', params: { count: 1, pick: 'random', timeout: 0 }, subjects: ['web-0'], at: 300, actsOn: 'instances' }],
   durationMs: 20_000,
   settleMs: 2000,
   probeUrl: 'http://127.0.0.1:9/',
@@ -88,6 +89,7 @@ describe('runExperiment: a fault that fails half-way', () => {
     const target = {
       kind: 'docker',
       observe: async () => ({ stop: async () => undefined }),
+      planUndo: () => ({ target: 'docker', fault: 'stop', record: { action: 'start', containers: ['web-0'] } }),
       inject: async () => {
         throw new Error('stopped half-way');
       },

@@ -15,9 +15,9 @@ function stateDir(runs: Record<string, JournalLine[]>): string {
 }
 
 const at = '2026-12-01T10:00:00.000Z';
-const undo = { target: 'docker' as const, action: 'start', subjects: ['web-0'] };
+const undo = { target: 'docker' as const, fault: 'stop' as const, record: { action: 'start', containers: ['web-0'] } };
 const started = (runId: string, when = at): JournalLine => ({ type: 'run-started', runId, pid: 999_999_999, experiment: 'x', target: 'docker', at: when });
-const fault = (runId: string, faultId: string): JournalLine => ({ type: 'fault', runId, faultId, description: `stop web-0 (${faultId})`, undo, at });
+const fault = (runId: string, faultId: string): JournalLine => ({ type: 'fault', version: 2, runId, faultId, stage: 'planned', description: `stop web-0 (${faultId})`, undo, at });
 const undone = (runId: string, faultId: string, ok: boolean, action = 'started web-0 again'): JournalLine => ({ type: 'undone', runId, faultId, ok, action, at });
 const ended = (runId: string): JournalLine => ({ type: 'run-ended', runId, outcome: 'passed', at });
 
@@ -39,12 +39,20 @@ describe('reliability figures', () => {
     const figures = reliabilityFigures(journals, { since: Date.parse(at), isAlive: () => false });
     expect(figures).toMatchObject({ runs: 3, unended: 1, injected: 3, rolledBack: 2, byRecover: 1, live: [] });
     expect(figures.leftOver.map((left) => left.faultId)).toEqual(['f3']);
-    expect(formatReliabilityFigures(figures)).toMatch(/^faults injected 3 \/ rolled back 2 \/ left over 1 \(3 runs, 1 undone by `rebound recover`, 1 run killed before ending\)\n {2}left over: stop web-0 \(f3\) — undo: start web-0/);
+    expect(formatReliabilityFigures(figures)).toMatch(/^faults injected 3 \/ rolled back 2 \/ left over 1 \(3 runs, 1 undone by `rebound recover`, 1 run killed before ending\)\n {2}left over: stop web-0 \(f3\) — undo: start \(stop on docker\)/);
   });
 
   it('leaves runs still going out: they roll back by themselves', () => {
     const figures = reliabilityFigures(journals, { isAlive: (journal) => journal.runId === 'c' });
     expect(figures).toMatchObject({ runs: 3, injected: 3, rolledBack: 2, leftOver: [expect.objectContaining({ faultId: 'f4' })], live: ['c'] });
+  });
+
+  it('reads a format-1 journal (rebound 0.1) but refuses to guess what its record undoes', () => {
+    const old = stateDir({ e: [started('e'), { type: 'fault', runId: 'e', faultId: 'f5', description: 'pause web-0', undo: { target: 'docker', action: 'unpause', subjects: ['web-0'] }, at } as unknown as JournalLine] });
+    const [journal] = readAllJournals(findStateDirectories(old));
+    expect(journal!.pending).toEqual([expect.objectContaining({ faultId: 'f5', unreadable: expect.stringMatching(/^written by rebound 0\.1 \(journal format 1\), which kept only "unpause web-0": undo that by hand/) })]);
+    expect(journal!.pending[0]!.undo).toBeUndefined();
+    rmSync(old, { recursive: true, force: true });
   });
 
   it('finds nothing where there is nothing', () => {

@@ -1,40 +1,43 @@
-import type Docker from 'dockerode';
-import type { FaultHandle, PlannedFault, RollbackOutcome } from '../../target.js';
+import type { RecordedContainer, RollbackOutcome } from '../../../faults/index.js';
+import { engineMessage } from '../docker-client.js';
+import type { DockerFault } from './docker-fault.js';
+import { recordContainer, recreateContainer } from './recorded-container.js';
 
-/** Force-removes containers; the rollback re-creates each from its recorded configuration and starts it. */
-export async function removeContainers(docker: Docker, fault: PlannedFault): Promise<FaultHandle> {
-  const recorded: Docker.ContainerInspectInfo[] = [];
-  for (const name of fault.subjects) {
-    const container = docker.getContainer(name);
-    recorded.push(await container.inspect());
-    await container.remove({ force: true });
-  }
-  let done: Promise<RollbackOutcome> | undefined;
-  return {
-    note: 'docker rm -f: nothing brings a removed container back on a plain Docker host',
-    undo: { target: 'docker', action: 'recreate', subjects: fault.subjects },
-    rollback: () => (done ??= recreate(docker, recorded)),
-  };
-}
-
-async function recreate(docker: Docker, recorded: Docker.ContainerInspectInfo[]): Promise<RollbackOutcome> {
-  const names = recorded.map((info) => info.Name.replace(/^\//, ''));
-  try {
-    for (const info of recorded) {
-      const name = info.Name.replace(/^\//, '');
-      const exists = await docker.getContainer(name).inspect().then(() => true, () => false);
-      if (exists) continue;
-      const networks = Object.keys(info.NetworkSettings.Networks ?? {});
-      const created = await docker.createContainer({
-        ...info.Config,
-        name,
-        HostConfig: info.HostConfig,
-        ...(networks.length > 0 && { NetworkingConfig: { EndpointsConfig: { [networks[0]!]: {} } } }),
-      } as Docker.ContainerCreateOptions);
-      await created.start();
+/**
+ * Force-removes containers. Each one's configuration is journalled before it goes, so the rollback
+ * (or `rebound recover` after a kill -9) re-creates it as it was.
+ */
+export const removeContainers: DockerFault<'remove'> = {
+  planUndo: () => ({ action: 'recreate', containers: [] }),
+  async inject(fault, { docker }, run) {
+    const recorded: RecordedContainer[] = [];
+    for (const name of fault.subjects) {
+      const container = docker.getContainer(name);
+      recorded.push(recordContainer(await container.inspect()));
+      run.record({ action: 'recreate', containers: [...recorded] });
+      await container.remove({ force: true });
     }
-    return { ok: true, action: `re-created ${names.join(', ')} from their recorded configuration` };
-  } catch (error) {
-    return { ok: false, action: `re-create ${names.join(', ')}`, error: (error as Error).message };
+    return { undo: { action: 'recreate', containers: recorded }, note: 'docker rm -f: nothing brings a removed container back on a plain Docker host', facts: { staysDown: 'a removed container is gone: nothing re-creates it on a plain Docker host' } };
+  },
+  undo: (record, { docker }) => recreateContainers(docker, record.containers),
+};
+
+/** Re-creates each recorded container that is missing; idempotent. */
+export async function recreateContainers(docker: Parameters<typeof recreateContainer>[0], recorded: readonly RecordedContainer[]): Promise<RollbackOutcome> {
+  const recreated: string[] = [];
+  const present: string[] = [];
+  const errors: string[] = [];
+  for (const container of recorded) {
+    try {
+      ((await recreateContainer(docker, container)) === 'recreated' ? recreated : present).push(container.name);
+    } catch (error) {
+      errors.push(`${container.name}: ${engineMessage(error)}`);
+    }
   }
+  const parts = [
+    ...(recreated.length > 0 ? [`re-created ${recreated.join(', ')} from the recorded configuration`] : []),
+    ...(present.length > 0 ? [`${present.join(', ')} already there`] : []),
+  ];
+  const action = parts.length > 0 ? parts.join('; ') : 'nothing was removed: nothing to re-create';
+  return errors.length > 0 ? { ok: false, action, error: errors.join('; ') } : { ok: true, action };
 }

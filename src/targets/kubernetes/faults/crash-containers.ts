@@ -2,13 +2,12 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { errorMessage } from '../../../common/errors.js';
 import { kubeCall } from '../kube-errors.js';
 import { mainContainerStatus } from '../pod-facts.js';
-import { type FaultContext, type InjectFault, once } from './fault-context.js';
+import type { KubernetesFault, KubernetesFaultContext, KubernetesUndoContext } from './fault-context.js';
 
 interface Crashed {
   pod: string;
   container: string;
   restartCount: number;
-  restartPolicy: string;
 }
 
 /**
@@ -18,18 +17,29 @@ interface Crashed {
  * `crictl inspect` gives the process id in the node's PID namespace and `kill -9` sends the signal.
  * Any other node: EnvironmentError (exit 3), crash needs node access.
  */
-export const crashContainers: InjectFault = async (fault, context) => {
-  const crashed: Crashed[] = [];
-  for (const name of fault.subjects) crashed.push(await crashPod(name, context));
-  const policies = [...new Set(crashed.map((crash) => crash.restartPolicy))].join(', ');
-  return {
-    note: `SIGKILL of the main process through the kind node (crictl): the kubelet restarts the container under restartPolicy ${policies}${policies.includes('Never') ? ' — Never: it stays down' : ''}; restartCount goes up by one`,
-    undo: { target: 'kubernetes', action: 'none', subjects: fault.subjects },
-    rollback: once(() => restartsSeen(crashed, context)),
-  };
+export const crashContainers: KubernetesFault<'crash'> = {
+  planUndo: (_fault, context) => ({ action: 'kubelet-restarts', namespace: context.namespace, pods: [] }),
+  async inject(fault, context, run) {
+    const crashed: Crashed[] = [];
+    const policies = new Set<string>();
+    for (const name of fault.subjects) {
+      const { target, restartPolicy } = await crashTarget(name, context);
+      crashed.push(target.crashed);
+      policies.add(restartPolicy);
+      run.record({ action: 'kubelet-restarts', namespace: context.namespace, pods: [...crashed] });
+      await context.kindNodes.exec(target.node, ['kill', '-9', String(target.pid)]);
+    }
+    const policy = [...policies].join(', ');
+    return {
+      undo: { action: 'kubelet-restarts', namespace: context.namespace, pods: crashed },
+      note: `SIGKILL of the main process through the kind node (crictl): the kubelet restarts the container under restartPolicy ${policy}${policies.has('Never') ? ' — Never: it stays down' : ''}; restartCount goes up by one`,
+      ...(policies.has('Never') && { facts: { staysDown: 'the pod\'s restartPolicy is Never: the kubelet does not restart its containers' } }),
+    };
+  },
+  undo: (record, context) => restartsSeen(record.namespace, record.pods, context),
 };
 
-async function crashPod(name: string, context: FaultContext): Promise<Crashed> {
+async function crashTarget(name: string, context: KubernetesFaultContext) {
   const pod: V1Pod = await kubeCall(`reading pod ${name}`, context.api.server, () => context.api.core.readNamespacedPod({ name, namespace: context.namespace }));
   const status = mainContainerStatus(pod);
   const containerId = status?.containerID?.replace(/^[a-z]+:\/\//, '');
@@ -41,21 +51,19 @@ async function crashPod(name: string, context: FaultContext): Promise<Crashed> {
   const inspected = JSON.parse(await context.kindNodes.exec(node, ['crictl', 'inspect', containerId])) as { info?: { pid?: number } };
   const pid = inspected.info?.pid;
   if (typeof pid !== 'number' || pid <= 1) throw new Error(`crictl inspect ${containerId} on ${nodeName} gave no process id for pod ${name}`);
-  await context.kindNodes.exec(node, ['kill', '-9', String(pid)]);
-  return { pod: name, container: status.name, restartCount: status.restartCount, restartPolicy: pod.spec?.restartPolicy ?? 'Always' };
+  return { target: { node, pid, crashed: { pod: name, container: status.name, restartCount: status.restartCount } }, restartPolicy: pod.spec?.restartPolicy ?? 'Always' };
 }
 
 /** Nothing to undo (the kubelet restarts); report whether each restartCount went up. */
-async function restartsSeen(crashed: readonly Crashed[], context: FaultContext): Promise<{ ok: true; action: string }> {
+async function restartsSeen(namespace: string, crashed: readonly Crashed[], { api }: KubernetesUndoContext) {
   const parts: string[] = [];
   for (const crash of crashed) {
     try {
-      const pod = await context.api.core.readNamespacedPod({ name: crash.pod, namespace: context.namespace });
-      const now = mainContainerStatus(pod)?.restartCount ?? crash.restartCount;
-      parts.push(`${crash.pod} restartCount ${crash.restartCount} → ${now}`);
+      const pod = await api.core.readNamespacedPod({ name: crash.pod, namespace });
+      parts.push(`${crash.pod} restartCount ${crash.restartCount} → ${mainContainerStatus(pod)?.restartCount ?? crash.restartCount}`);
     } catch (error) {
       parts.push(`${crash.pod}: ${errorMessage(error)}`);
     }
   }
-  return { ok: true, action: `nothing to undo (the kubelet restarts crashed containers): ${parts.join('; ')}` };
+  return { ok: true, action: `nothing to undo (the kubelet restarts crashed containers)${parts.length > 0 ? `: ${parts.join('; ')}` : ''}` };
 }

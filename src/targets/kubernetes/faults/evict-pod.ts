@@ -1,5 +1,5 @@
 import type { V1Pod } from '@kubernetes/client-node';
-import { sleep } from '../../../common/clock.js';
+import { pollUntil, type WaitClock } from '../../../common/poll-until.js';
 import type { KubeApi } from '../kube-api.js';
 import { apiMessage, explainKubeError, statusOf } from '../kube-errors.js';
 
@@ -24,27 +24,34 @@ export function isEvictable(pod: V1Pod): boolean {
 
 /**
  * Eviction API (policy/v1) for one pod. 429 Too Many Requests means a PodDisruptionBudget does not
- * allow the disruption yet: retried with backoff (500 ms doubling to 5 s, as kubectl drain retries
- * every 5 s) until `deadline` (performance.now() ms) or until the signal aborts.
+ * allow the disruption yet: retried with back-off (500 ms doubling to 5 s, as kubectl drain retries
+ * every 5 s) until `timeoutMs` has passed — the last attempt at that instant — or the signal aborts.
  */
-export async function evictPod(api: KubeApi, pod: V1Pod, deadline: number, signal?: AbortSignal): Promise<EvictionResult> {
+export async function evictPod(api: KubeApi, pod: V1Pod, options: { timeoutMs: number; signal?: AbortSignal; clock?: WaitClock }): Promise<EvictionResult> {
   const name = pod.metadata?.name ?? '';
   const namespace = pod.metadata?.namespace ?? 'default';
   let refusals = 0;
-  let retryMs = FIRST_RETRY_MS;
-  for (;;) {
-    if (signal?.aborted) return { pod: name, evicted: false, refusals, error: 'interrupted' };
-    try {
-      await api.core.createNamespacedPodEviction({ name, namespace, body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace } } });
-      return { pod: name, evicted: true, refusals };
-    } catch (error) {
-      const status = statusOf(error);
-      if (status === 404) return { pod: name, evicted: true, refusals }; // already gone
-      if (status !== 429) throw explainKubeError(error, `evicting pod ${name}`, api.server);
-      refusals++;
-      if (performance.now() + retryMs > deadline) return { pod: name, evicted: false, refusals, error: `still refused when the drain timed out: ${apiMessage(error)}` };
-      await sleep(retryMs, signal);
-      retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
-    }
-  }
+  let lastRefusal = '';
+  const result = await pollUntil({
+    check: async () => {
+      try {
+        await api.core.createNamespacedPodEviction({ name, namespace, body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace } } });
+        return true;
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === 404) return true; // already gone
+        if (status !== 429) throw explainKubeError(error, `evicting pod ${name}`, api.server);
+        refusals++;
+        lastRefusal = apiMessage(error);
+        return false;
+      }
+    },
+    done: (evicted) => evicted,
+    timeoutMs: options.timeoutMs,
+    intervalMs: (attempt) => Math.min(FIRST_RETRY_MS * 2 ** (attempt - 1), MAX_RETRY_MS),
+    ...(options.signal && { signal: options.signal }),
+    ...(options.clock && { clock: options.clock }),
+  });
+  if (result.status === 'done') return { pod: name, evicted: true, refusals };
+  return { pod: name, evicted: false, refusals, error: result.status === 'aborted' ? 'interrupted' : `still refused when the drain timed out: ${lastRefusal}` };
 }

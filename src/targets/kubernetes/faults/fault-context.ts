@@ -1,23 +1,21 @@
-import type { TimelineWriter } from '../../../timeline/timeline.js';
-import type { FaultHandle, PlannedFault, Selector } from '../../target.js';
+import type { ImplementationsOn, ImplementedOn } from '../../../faults/index.js';
+import type { Selector } from '../../target.js';
 import type { KindNodes } from '../kind/kind-nodes.js';
 import type { KubeApi } from '../kube-api.js';
 
-/** What a Kubernetes fault needs: the API, the kind nodes (Docker) and where it acts. */
-export interface FaultContext {
+/** What undoing a Kubernetes fault needs: the API and the kind nodes (Docker). Records carry the rest. */
+export interface KubernetesUndoContext {
   api: KubeApi;
   kindNodes: KindNodes;
+}
+
+/** What injecting one needs besides: where it acts. */
+export interface KubernetesFaultContext extends KubernetesUndoContext {
   namespace: string;
   selector: Selector;
-  timeline: TimelineWriter;
-  /** Aborted when the run is interrupted: long injections (drain) stop and are undone. */
-  signal?: AbortSignal;
 }
 
-export type InjectFault = (fault: PlannedFault, context: FaultContext) => Promise<FaultHandle>;
+export type KubernetesFaults = ImplementationsOn<'kubernetes', KubernetesFaultContext, KubernetesUndoContext>;
 
-/** A rollback that runs once: later calls return the first call's outcome. */
-export function once<T>(action: () => Promise<T>): () => Promise<T> {
-  let result: Promise<T> | undefined;
-  return () => (result ??= action());
-}
+/** The implementation of one Kubernetes fault, typed from its module. */
+export type KubernetesFault<K extends ImplementedOn<'kubernetes'>> = KubernetesFaults[K];

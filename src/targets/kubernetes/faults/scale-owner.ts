@@ -1,31 +1,42 @@
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import { UsageError } from '../../../common/errors.js';
+import { errorMessage, UsageError } from '../../../common/errors.js';
 import type { RollbackOutcome } from '../../target.js';
 import { listSystemPods } from '../discover-system.js';
 import type { KubeApi } from '../kube-api.js';
 import { kubeCall } from '../kube-errors.js';
 import { type Owner, ownerKey, resolveOwners } from '../owners.js';
-import { type InjectFault, once } from './fault-context.js';
+import type { KubernetesFault, KubernetesFaultContext } from './fault-context.js';
 
 /** Written on the owner when rebound scales it: the count to go back to, for rollback and recover. */
 export const REPLICAS_BEFORE_ANNOTATION = 'rebound.dev/replicas-before';
 
-/** scale = patch the owner's spec.replicas; rollback restores the previous count. */
-export const scaleOwner: InjectFault = async (fault, context) => {
-  const replicas = fault.params.replicas;
-  if (typeof replicas !== 'number') throw new UsageError('scale needs `replicas`');
-  const owner = await singleOwner(context.api, context.namespace, context);
-  const object = await readScalable(context.api, context.namespace, owner);
-  // A scale left over by a run that died keeps the original count: never overwrite it.
-  const recorded = Number(object.metadata?.annotations?.[REPLICAS_BEFORE_ANNOTATION]);
-  const before = Number.isInteger(recorded) ? recorded : (object.spec?.replicas ?? 1);
-  await patchReplicas(context.api, context.namespace, owner, replicas, String(before));
-  const params = { namespace: context.namespace, kind: owner.kind, name: owner.name, replicas: before };
-  return {
-    note: `${ownerKey(owner)} scaled ${object.spec?.replicas ?? 1} → ${replicas}; rollback restores ${before}`,
-    undo: { target: 'kubernetes', action: 'scale', subjects: [ownerKey(owner)], params },
-    rollback: once(() => restoreReplicas(context.api, context.namespace, owner, before)),
-  };
+/**
+ * scale = patch the owner's spec.replicas; undo restores the previous count. The count to go back to
+ * is journalled before the patch and also written on the owner as an annotation, so a scale left
+ * over by a run that died is never mistaken for the original count.
+ */
+export const scaleOwner: KubernetesFault<'scale'> = {
+  planUndo: (_fault, context) => ({ action: 'restore-replicas', namespace: context.namespace, owner: null, replicas: null }),
+  async inject(fault, context, run) {
+    const owner = await singleOwner(context);
+    const object = await readScalable(context.api, context.namespace, owner);
+    const recorded = Number(object.metadata?.annotations?.[REPLICAS_BEFORE_ANNOTATION]);
+    const before = Number.isInteger(recorded) ? recorded : (object.spec?.replicas ?? 1);
+    const undo = { action: 'restore-replicas' as const, namespace: context.namespace, owner, replicas: before };
+    run.record(undo);
+    await patchReplicas(context.api, context.namespace, owner, fault.params.replicas, String(before));
+    return { undo, note: `${ownerKey(owner)} scaled ${object.spec?.replicas ?? 1} → ${fault.params.replicas}; rollback restores ${before}` };
+  },
+  async undo(record, { api }) {
+    if (record.owner === null || record.replicas === null) {
+      return { ok: true, action: `nothing was scaled yet: nothing to restore (an owner annotated ${REPLICAS_BEFORE_ANNOTATION} holds its original count)` };
+    }
+    try {
+      return await restoreReplicas(api, record.namespace, record.owner, record.replicas);
+    } catch (error) {
+      return { ok: false, action: `scale ${ownerKey(record.owner)} back to ${record.replicas}`, error: errorMessage(error) };
+    }
+  },
 };
 
 export async function restoreReplicas(api: KubeApi, namespace: string, owner: Owner, replicas: number): Promise<RollbackOutcome> {
@@ -33,7 +44,8 @@ export async function restoreReplicas(api: KubeApi, namespace: string, owner: Ow
   return { ok: true, action: `scaled ${ownerKey(owner)} back to ${replicas}` };
 }
 
-async function singleOwner(api: KubeApi, namespace: string, context: Parameters<InjectFault>[1]): Promise<Owner> {
+async function singleOwner(context: KubernetesFaultContext): Promise<Owner> {
+  const { api, namespace } = context;
   if (context.selector.owner) return context.selector.owner;
   const { pods } = await listSystemPods(api, context.selector, namespace);
   const owners = await kubeCall('resolving pod owners', api.server, () => resolveOwners(api, namespace, pods));

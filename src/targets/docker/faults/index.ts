@@ -1,0 +1,23 @@
+import { crashContainers } from './crash-containers.js';
+import type { DockerFaults } from './docker-fault.js';
+import { failHost } from './fail-host.js';
+import { killContainers } from './kill-containers.js';
+import { pauseContainers } from './pause-containers.js';
+import { removeContainers } from './remove-containers.js';
+import { scaleContainers } from './scale-containers.js';
+import { restartContainers, stopContainers } from './stop-containers.js';
+
+export type { DockerFaultContext, DockerUndoContext } from './docker-fault.js';
+export { startContainers } from './start-containers.js';
+
+/** What each fault does on a Docker host: one entry for every fault the catalog says Docker supports. */
+export const dockerFaults = {
+  crash: crashContainers,
+  kill: killContainers,
+  stop: stopContainers,
+  restart: restartContainers,
+  pause: pauseContainers,
+  remove: removeContainers,
+  'fail-node': failHost,
+  scale: scaleContainers,
+} satisfies DockerFaults;
