@@ -22,7 +22,7 @@ export function experimentFiles(path: string): string[] {
   try {
     names = readdirSync(path);
   } catch (error) {
-    throw unreadablePath(path, error);
+    throw unreadablePath(path, error, 'experiment directory');
   }
   const files = names.filter((name) => EXPERIMENT_FILE.test(name)).sort().map((name) => join(path, name));
   if (files.length === 0) {
@@ -45,10 +45,10 @@ export function experimentFileSize(file: string): number {
 }
 
 /** A path that cannot be read, as a usage error: the path, what is wrong with it in words, and what to do. */
-export function unreadablePath(path: string, error: unknown): UsageError {
+export function unreadablePath(path: string, error: unknown, what = 'experiment file'): UsageError {
   const code = (error as NodeJS.ErrnoException).code;
   const [why, hint] = reasonFor(path, code);
-  return new UsageError(`cannot read experiment file ${path}: ${code ?? String(error)} (${why})`, { hint, cause: error });
+  return new UsageError(`cannot read ${what} ${path}: ${code ?? String(error)} (${why})`, { hint, cause: error });
 }
 
 function reasonFor(path: string, code: string | undefined): [why: string, hint: string] {

@@ -110,7 +110,7 @@ describe('paths given to run and validate (built CLI)', () => {
     }
   });
 
-  it('an unreadable file is a usage error, also when rebound runs as an unprivileged user', async () => {
+  it('an unreadable file or directory is a usage error, also when rebound runs as an unprivileged user', async () => {
     const secret = join(scratch, 'secret.yaml');
     writeFileSync(secret, readFileSync('experiments/docker/crash-with-restart-policy.yaml'));
     chmodSync(secret, 0o000);
@@ -122,6 +122,11 @@ describe('paths given to run and validate (built CLI)', () => {
       expect(exitCode, stderr).toBe(2);
       expect(stderr).toBe(`rebound: cannot read experiment file ${secret}: EACCES (permission denied)\n  make it readable for this user (chmod a+r ${secret}), or run rebound as a user who may read it`);
     }
+    const closed = join(scratch, 'closed');
+    mkdirSync(closed, { mode: 0o000 });
+    const { exitCode, stderr } = await rebound(['run', closed, '--dry-run'], { script: asNobody });
+    expect(exitCode, stderr).toBe(2);
+    expect(stderr).toMatch(new RegExp(`^rebound: cannot read experiment directory ${closed}: EACCES \\(permission denied\\)\n {2}make it readable`));
   });
 
   it.skipIf(!dockerUp)('run <directory> --dry-run plans every file on the real Docker engine and touches nothing', async () => {
