@@ -13,9 +13,9 @@ const MAX_ALIAS_COUNT = 100;
 // Duplicate-key checks are quadratic in a mapping's size; no experiment comes near this many lines.
 const MAX_LINES = 5000;
 // The YAML library composes nodes recursively: ~800 levels of nesting exhaust the JavaScript stack
-// (measured: "Maximum call stack size exceeded" after 0.8-3.7 s and 300 MB for 100,000 `[`). The
-// shipped experiments nest 4 levels as nesting-depth.ts counts (a Kubernetes manifest 8); deeper
-// documents than this are refused before they are composed.
+// (measured for 100,000 `[`: "Maximum call stack size exceeded" after 0.8-6 s, with the machine's
+// load, and 300 MB). The shipped experiments nest 4 levels as nesting-depth.ts counts (a Kubernetes
+// manifest 8); documents deeper than this are refused before they are composed.
 const MAX_DEPTH = 64;
 
 export interface LoadedExperiment {
