@@ -1,5 +1,6 @@
 import yargs, { type Argv } from 'yargs';
-import { ReboundError, formatValidationIssue, ValidationError } from '../common/errors.js';
+import { escapeControls } from '../common/echo-input.js';
+import { formatReboundError, ReboundError } from '../common/errors.js';
 import { ExitCode } from '../common/exit-codes.js';
 import { version } from './version.js';
 
@@ -43,7 +44,7 @@ export async function main(args: string[]): Promise<number> {
       'Run experiments and check their assertions',
       (y) =>
         runOptions(targetOptions(y))
-          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Experiment YAML files; file.yaml@docker or @kubernetes picks the target per file' })
+          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Experiment YAML files or directories of them (their *.yaml, in name order); file.yaml@docker or @kubernetes picks the target per file' })
           .option('dry-run', { type: 'boolean', default: false, describe: 'Show the plan (what would be touched); touch nothing' })
           .option('iterations', { alias: 'n', type: 'number', describe: 'Run each experiment this many times (overrides the file)' }),
       run(async () => (await import('./commands/run.js')).runCommand as Handler),
@@ -73,7 +74,7 @@ export async function main(args: string[]): Promise<number> {
     .command(
       'validate <files..>',
       'Check experiment files; print located errors',
-      (y) => y.positional('files', { type: 'string', array: true, demandOption: true }),
+      (y) => y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'Experiment files or directories of them (their *.yaml)' }),
       run(async () => (await import('./commands/validate.js')).validateCommand as Handler),
     )
     .command(
@@ -140,18 +141,15 @@ class CommandLineError extends Error {}
 
 function reportError(error: unknown): number {
   if (error instanceof CommandLineError) {
-    process.stderr.write(`rebound: ${error.message.trim()}\n`);
+    // yargs repeats the offending argument: escaped like any echoed input.
+    process.stderr.write(`rebound: ${escapeControls(error.message.trim(), '\n')}\n`);
     return ExitCode.invalidInput;
   }
-  if (error instanceof ValidationError) {
-    process.stderr.write(`${error.issues.map(formatValidationIssue).join('\n')}\n`);
-    return error.exitCode;
-  }
   if (error instanceof ReboundError) {
-    process.stderr.write(`rebound: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`);
+    process.stderr.write(formatReboundError(error));
     return error.exitCode;
   }
   // Not a user error: a bug. Keep the stack, say so.
-  process.stderr.write(`rebound: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(`rebound: internal error (please report it): ${escapeControls(error instanceof Error ? (error.stack ?? error.message) : String(error), '\n')}\n`);
   return ExitCode.environment;
 }

@@ -1,10 +1,10 @@
-import { readdirSync, statSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
-import { UsageError, ValidationError, type ValidationIssue } from '../common/errors.js';
+import { ValidationError, type ValidationIssue } from '../common/errors.js';
+import { experimentFileSize, experimentFiles, unreadablePath } from './experiment-files.js';
 import { type Experiment, experimentSchema } from './schema.js';
 import { locateIssues } from './locate-issues.js';
+import { tooDeepAt } from './nesting-depth.js';
 
 // Hostile input is bounded: a file larger than this is refused before parsing, and YAML aliases
 // are capped (an alias bomb expands exponentially otherwise).
@@ -12,8 +12,11 @@ const MAX_FILE_BYTES = 1024 * 1024;
 const MAX_ALIAS_COUNT = 100;
 // Duplicate-key checks are quadratic in a mapping's size; no experiment comes near this many lines.
 const MAX_LINES = 5000;
-/** More issues than this are summarised: past the first screenful they help nobody. */
-const MAX_ISSUES = 20;
+// The YAML library composes nodes recursively: ~800 levels of nesting exhaust the JavaScript stack
+// (measured for 100,000 `[`: "Maximum call stack size exceeded" after 0.8-6 s, with the machine's
+// load, and 300 MB). The shipped experiments nest 4 levels as nesting-depth.ts counts (a Kubernetes
+// manifest 8); documents deeper than this are refused before they are composed.
+const MAX_DEPTH = 64;
 
 export interface LoadedExperiment {
   file: string;
@@ -22,21 +25,19 @@ export interface LoadedExperiment {
 
 /** Reads, parses and validates an experiment file; throws ValidationError with located issues. */
 export async function loadExperiment(file: string): Promise<LoadedExperiment> {
-  let size: number;
-  try {
-    size = (await stat(file)).size;
-  } catch (error) {
-    throw new UsageError(`cannot read experiment file ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`, {
-      hint: 'check the path; `rebound list` shows the examples in experiments/',
-      cause: error,
-    });
-  }
+  const size = experimentFileSize(file);
   if (size > MAX_FILE_BYTES) {
     throw new ValidationError([
       { file, line: 1, column: 1, path: '', message: `file is ${size} bytes; experiment files are limited to ${MAX_FILE_BYTES}` },
     ]);
   }
-  return { file, experiment: parseExperiment(await readFile(file, 'utf8'), file) };
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw unreadablePath(file, error); // e.g. EACCES: stat needs no read permission, reading does
+  }
+  return { file, experiment: parseExperiment(text, file) };
 }
 
 /** Parses and validates experiment text (exported for tests and the fuzz suite). */
@@ -45,6 +46,10 @@ export function parseExperiment(text: string, file = '<input>'): Experiment {
   if (lines > MAX_LINES) {
     throw new ValidationError([{ file, line: MAX_LINES + 1, column: 1, path: '', message: `more than ${MAX_LINES} lines: this is not an experiment file`, suggestion: 'split it into several experiments' }]);
   }
+  const deep = tooDeepAt(text, MAX_DEPTH);
+  if (deep !== undefined) {
+    throw new ValidationError([{ file, line: deep.line, column: deep.column, path: '', message: `nested more than ${MAX_DEPTH} levels deep: this is not an experiment file`, suggestion: 'an experiment nests about 4 levels (faults, the entry, the fault, its parameters); flatten the document' }]);
+  }
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const at = (offset: number) => lineCounter.linePos(offset);
@@ -52,7 +57,7 @@ export function parseExperiment(text: string, file = '<input>'): Experiment {
     const { line, col } = at(error.pos[0]);
     return { file, line, column: col, path: '', message: `YAML: ${firstLine(error.message)}` };
   });
-  if (yamlIssues.length > 0) throw new ValidationError(capIssues(yamlIssues));
+  if (yamlIssues.length > 0) throw new ValidationError(yamlIssues);
 
   let value: unknown;
   try {
@@ -75,7 +80,7 @@ export function parseExperiment(text: string, file = '<input>'): Experiment {
     ]);
   }
   const result = experimentSchema.safeParse(value, { reportInput: true });
-  if (!result.success) throw new ValidationError(capIssues(locateIssues(result.error.issues, document, lineCounter, file)));
+  if (!result.success) throw new ValidationError(locateIssues(result.error.issues, document, lineCounter, file));
   return result.data;
 }
 
@@ -89,29 +94,9 @@ function countLines(text: string, stopAt: number): number {
   return lines;
 }
 
-function capIssues(issues: ValidationIssue[]): ValidationIssue[] {
-  if (issues.length <= MAX_ISSUES) return issues;
-  const last = issues[MAX_ISSUES - 1]!;
-  return [...issues.slice(0, MAX_ISSUES - 1), { ...last, message: `${last.message} (and ${issues.length - MAX_ISSUES} more problems not shown)` }];
-}
-
 /** Files as given; a directory stands for its *.yaml / *.yml files in name order. All validated before anything runs. */
 export async function loadExperiments(paths: readonly string[]): Promise<LoadedExperiment[]> {
-  const files = paths.flatMap((path) => {
-    if (!isDirectory(path)) return [path];
-    const inside = readdirSync(path).filter((name) => /\.ya?ml$/.test(name)).sort().map((name) => join(path, name));
-    if (inside.length === 0) throw new UsageError(`${path} is a directory without experiment files (*.yaml)`);
-    return inside;
-  });
   const loaded: LoadedExperiment[] = [];
-  for (const file of files) loaded.push(await loadExperiment(file));
+  for (const file of paths.flatMap(experimentFiles)) loaded.push(await loadExperiment(file));
   return loaded;
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false; // not there: loadExperiment says so, located
-  }
 }

@@ -47,7 +47,7 @@ function describe(issue: ZodIssue, document: Document, lineCounter: LineCounter,
         ...base,
         ...position(document, lineCounter, path, key),
         path: formatPath([...path, key]),
-        message: `unknown field \`${key}\`${issue.keys.length > 1 ? ` (and ${issue.keys.slice(1).map((k) => `\`${k}\``).join(', ')})` : ''}`,
+        message: `unknown field \`${key}\`${otherKeys(issue.keys.slice(1))}`,
         expected: known.length > 0 ? `one of ${known.map((k) => `\`${k}\``).join(', ')}` : undefined,
         received: `\`${key}\``,
         suggestion: near ? `did you mean \`${near}\`?` : undefined,
@@ -89,6 +89,13 @@ function describe(issue: ZodIssue, document: Document, lineCounter: LineCounter,
       // Custom rules (durations, rates, "exactly one fault") already say what they got.
       return { ...base, message: issue.message };
   }
+}
+
+/** " (and `b`, `c`)": a few more unknown keys named, the rest counted (a hostile mapping has thousands). */
+function otherKeys(keys: readonly string[]): string {
+  if (keys.length === 0) return '';
+  const named = keys.slice(0, 3).map((key) => `\`${key}\``).join(', ');
+  return keys.length > 3 ? ` (and ${named} and ${keys.length - 3} more)` : ` (and ${named})`;
 }
 
 function formatPath(path: readonly (string | number)[]): string {

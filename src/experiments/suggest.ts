@@ -19,6 +19,9 @@ export function closestName(input: string, known: readonly string[]): string | u
   const lower = input.toLowerCase();
   let best: { name: string; distance: number } | undefined;
   for (const name of known) {
+    // The distance is at least the difference in length: past a third of the longer name it cannot
+    // be a typo, and a hostile 900,000-character key must not cost seconds of edit distance.
+    if (Math.abs(input.length - name.length) > Math.floor(Math.max(input.length, name.length) / 3) + 1) continue;
     const distance = editDistance(lower, name.toLowerCase());
     if (best === undefined || distance < best.distance) best = { name, distance };
   }

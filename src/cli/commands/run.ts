@@ -1,5 +1,6 @@
 import { UsageError } from '../../common/errors.js';
 import { ExitCode } from '../../common/exit-codes.js';
+import { experimentFiles } from '../../experiments/experiment-files.js';
 import { type LoadedExperiment, loadExperiment } from '../../experiments/load-experiment.js';
 import { deploymentSpecOf } from '../../plan/deployment-spec.js';
 import { planIteration } from '../../run/run-iteration.js';
@@ -25,7 +26,7 @@ export interface RunArgs {
   context?: string;
 }
 
-/** `rebound run <files..>`: validate everything first, then plan and run each file on its target. */
+/** `rebound run <files|dirs..>`: validate everything first (a directory: its *.yaml), then plan and run each file on its target. */
 export async function runCommand(argv: RunArgs): Promise<number> {
   if (argv.iterations !== undefined && (!Number.isInteger(argv.iterations) || argv.iterations < 1)) {
     throw new UsageError(`--iterations must be a whole number >= 1, got ${argv.iterations}`);
@@ -34,9 +35,12 @@ export async function runCommand(argv: RunArgs): Promise<number> {
   // the first two have already broken things.
   const loaded: (LoadedExperiment & { targetOverride?: TargetKind })[] = [];
   for (const spec of argv.files) {
-    // "file.yaml@kubernetes" runs that file on that target: one invocation, both targets, one report.
+    // "file.yaml@kubernetes" runs that file on that target: one invocation, both targets, one report
+    // (a directory "suite@kubernetes": each of its files).
     const match = /^(.*)@(docker|kubernetes)$/.exec(spec);
-    loaded.push({ ...(await loadExperiment(match ? match[1]! : spec)), ...(match && { targetOverride: match[2] as TargetKind }) });
+    for (const file of experimentFiles(match ? match[1]! : spec)) {
+      loaded.push({ ...(await loadExperiment(file)), ...(match && { targetOverride: match[2] as TargetKind }) });
+    }
   }
   if (argv.allowUnlabelled) for (const { experiment } of loaded) experiment.safety.optInLabel = false;
 

@@ -1,22 +1,39 @@
-import { formatValidationIssue, ValidationError } from '../../common/errors.js';
+import { escapeControls } from '../../common/echo-input.js';
+import { formatReboundError, UsageError, ValidationError } from '../../common/errors.js';
 import { ExitCode } from '../../common/exit-codes.js';
+import { experimentFiles } from '../../experiments/experiment-files.js';
 import { loadExperiment } from '../../experiments/load-experiment.js';
 import { describeGuards } from '../../safety/guards/describe-guards.js';
 
-/** `rebound validate <files..>`: every file checked, every problem located; exit 2 if any. */
+/**
+ * `rebound validate <files|dirs..>`: every file checked (a directory: its *.yaml), every problem
+ * located, a path that cannot be read named; exit 2 if any. One bad path does not stop the others.
+ */
 export async function validateCommand(argv: { files: string[] }): Promise<number> {
   let failed = false;
-  for (const file of argv.files) {
+  const report = (error: unknown) => {
+    if (!(error instanceof ValidationError || error instanceof UsageError)) throw error;
+    failed = true;
+    process.stderr.write(formatReboundError(error));
+  };
+  for (const path of argv.files) {
+    let files: string[];
     try {
-      const { experiment } = await loadExperiment(file);
-      const { faults, assertions, guards } = experiment;
-      process.stdout.write(`${file}: ok (${experiment.metadata.name}: ${faults.length} fault(s), ${assertions.length} assertion(s), ${guards.length} guard(s))\n`);
-      // The first fault arms the guards; without a plan, its time is the earliest `at`.
-      if (guards.length > 0) for (const line of describeGuards(guards, Math.min(...faults.map((fault) => fault.at)))) process.stdout.write(`  ${line}\n`);
+      files = experimentFiles(path);
     } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      failed = true;
-      process.stderr.write(`${error.issues.map(formatValidationIssue).join('\n')}\n`);
+      report(error);
+      continue;
+    }
+    for (const file of files) {
+      try {
+        const { experiment } = await loadExperiment(file);
+        const { faults, assertions, guards } = experiment;
+        process.stdout.write(`${escapeControls(file)}: ok (${experiment.metadata.name}: ${faults.length} fault(s), ${assertions.length} assertion(s), ${guards.length} guard(s))\n`);
+        // The first fault arms the guards; without a plan, its time is the earliest `at`.
+        if (guards.length > 0) for (const line of describeGuards(guards, Math.min(...faults.map((fault) => fault.at)))) process.stdout.write(`  ${line}\n`);
+      } catch (error) {
+        report(error);
+      }
     }
   }
   return failed ? ExitCode.invalidInput : ExitCode.passed;

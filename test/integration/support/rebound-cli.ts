@@ -20,9 +20,12 @@ export function writeExperiment(directory: string, name: string, experiment: Rec
   return file;
 }
 
-/** Runs the real CLI as a separate process (signals, exit codes and stdout are the real ones). */
-export function rebound(args: string[], options: { env?: Record<string, string> } = {}): ResultPromise<{ reject: false; all: true }> {
-  return execa(process.execPath, [REBOUND_BIN, ...args], {
+/**
+ * Runs the real CLI as a separate process (signals, exit codes and stdout are the real ones).
+ * `script`: a wrapper that imports bin/rebound.js itself (e.g. after dropping privileges).
+ */
+export function rebound(args: string[], options: { env?: Record<string, string>; script?: string } = {}): ResultPromise<{ reject: false; all: true }> {
+  return execa(process.execPath, [options.script ?? REBOUND_BIN, ...args], {
     reject: false,
     all: true,
     cwd: ROOT,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError, type ValidationIssue } from '../../../src/common/errors.js';
+import { formatReboundError, MAX_SHOWN_ISSUES, ValidationError, type ValidationIssue } from '../../../src/common/errors.js';
 import { parseExperiment } from '../../../src/experiments/load-experiment.js';
 
 const VALID = `apiVersion: rebound/v1
@@ -87,4 +87,46 @@ describe('parseExperiment', () => {
     const [issue] = issuesOf(`${VALID}load: { profile: spike, rate: 50/s, duration: 30s }\n`);
     expect(issue!.path).toBe('load.peak');
   });
+
+  it('shows the first 20 problems and counts the rest', () => {
+    // 100 faults (the most allowed) with 3 wrong fields each, and 34 wrong assertions: 334 problems.
+    const faults = Array.from({ length: 100 }, () => '  - { crash: { count: "one" }, at: soon, repeat: twice }').join('\n');
+    const assertions = Array.from({ length: 34 }, () => '  - recoveryTime: { max: long }').join('\n');
+    const error = errorOf(VALID.replace(/faults:\n[^]*$/, `faults:\n${faults}\nassertions:\n${assertions}\n`));
+    expect(error.issues).toHaveLength(MAX_SHOWN_ISSUES);
+    expect(error.omitted).toBe(314);
+    expect(formatReboundError(error).trimEnd().split('\n').at(-1)).toBe('… and 314 more problems not shown: fix these first');
+  });
+
+  it('escapes control characters and cuts every echoed piece of input', () => {
+    const key = `k\u009b31m${'x'.repeat(1000)}`; // YAML allows implicit keys of 1,024 characters
+    const value = `\u007f\u0085${'v'.repeat(5000)}`;
+    const error = errorOf(`${VALID}metadata2: 1\n"${key}": 1\n`.replace('{ name: web-survives }', `{ name: "${value}" }`));
+    const text = formatReboundError(error);
+    expect(text).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/);
+    expect(text).toContain('\\u009b31m');
+    for (const line of text.split('\n')) expect(line.length, line).toBeLessThan(400);
+    const unknown = error.issues.find((issue) => issue.message.startsWith('unknown field'))!;
+    expect(unknown.message).toBe(`unknown field \`metadata2\` (and \`k\\u009b31m${'x'.repeat(70)}…\`)`);
+  });
+
+  it('refuses deep nesting before composing it, located, in the style of the other limits', () => {
+    const started = performance.now();
+    const [issue, ...rest] = issuesOf(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(rest).toEqual([]);
+    expect(issue).toMatchObject({ line: 1, column: 65, message: 'nested more than 64 levels deep: this is not an experiment file' });
+    const [block] = issuesOf(`${VALID}deploy:\n${Array.from({ length: 70 }, (_, level) => `${'  '.repeat(level + 1)}k${level}:`).join('\n')}\n`);
+    expect(block).toMatchObject({ message: expect.stringMatching(/^nested more than 64 levels/), line: 19 + 60 });
+  });
 });
+
+function errorOf(text: string): ValidationError {
+  try {
+    parseExperiment(text, 'x.yaml');
+  } catch (error) {
+    if (error instanceof ValidationError) return error;
+    throw error;
+  }
+  throw new Error('expected a ValidationError');
+}

@@ -1,15 +1,20 @@
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../src/common/errors.js';
+import { formatReboundError, ValidationError } from '../../../src/common/errors.js';
 import { parseExperiment } from '../../../src/experiments/load-experiment.js';
 
 // Hostile input: whatever the document, the loader either returns an experiment or throws a
-// ValidationError whose every issue is located (line, column) — never another error, never a hang.
+// ValidationError whose every issue is located (line, column) — never another error, never a hang —
+// and whose text is safe for a terminal: no raw control character, no endless line.
 const RUNS = Number(process.env.REBOUND_FUZZ_RUNS ?? 10_000);
 const stats = { cases: 0, worstMs: 0, worstHeapDelta: 0 };
+// What stderr may not carry: every C0 character but the line break, DEL and C1.
+const RAW_CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/;
 
-function check(text: string): void {
+/** Checks one document; returns the error it gave, if any. */
+function check(text: string): ValidationError | undefined {
+  let refused: ValidationError | undefined;
   const heapBefore = process.memoryUsage().heapUsed;
   const started = performance.now();
   try {
@@ -21,12 +26,17 @@ function check(text: string): void {
       expect(issue.column).toBeGreaterThanOrEqual(1);
       expect(issue.message.length).toBeGreaterThan(0);
     }
+    const shown = formatReboundError(error);
+    expect(shown).not.toMatch(RAW_CONTROL);
+    for (const line of shown.split('\n')) expect(line.length).toBeLessThan(700);
+    refused = error;
   }
   const elapsed = performance.now() - started;
   stats.cases++;
   stats.worstMs = Math.max(stats.worstMs, elapsed);
   stats.worstHeapDelta = Math.max(stats.worstHeapDelta, process.memoryUsage().heapUsed - heapBefore);
   expect(elapsed).toBeLessThan(1000);
+  return refused;
 }
 
 const valid = {
@@ -69,7 +79,7 @@ const mutated = fc
 
 describe('experiment loader under hostile input', () => {
   it(`survives ${RUNS} generated documents with located errors only`, () => {
-    fc.assert(fc.property(fc.oneof(mutated, fc.string({ maxLength: 300 }), anyValue.map((value) => stringify(value))), check), { numRuns: RUNS });
+    fc.assert(fc.property(fc.oneof(mutated, fc.string({ maxLength: 300 }), anyValue.map((value) => stringify(value))), (text) => void check(text)), { numRuns: RUNS });
   });
 
   it('survives alias bombs, deep nesting and huge strings within bounds', () => {
@@ -78,6 +88,17 @@ describe('experiment loader under hostile input', () => {
     check(laughs.join('\n'));
     check(`${'['.repeat(5000)}${']'.repeat(5000)}`);
     check(`${'- '.repeat(2000)}x`);
+    // Past the nesting limit, each way YAML nests: refused before the YAML library recurses into it.
+    const deep = [
+      `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+      `${'{a: '.repeat(50_000)}1${'}'.repeat(50_000)}`,
+      `${'- '.repeat(100_000)}x`,
+      `${'? '.repeat(100_000)}x`,
+      Array.from({ length: 1400 }, (_, level) => `${' '.repeat(level)}a:`).join('\n'),
+      Array.from({ length: 1400 }, (_, level) => `${' '.repeat(level)}- [`).join('\n'),
+      `faults:\n  - crash: ${'[&x '.repeat(10_000)}`,
+    ];
+    for (const text of deep) expect(check(text)?.issues[0]?.message).toMatch(/^nested more than 64 levels deep/);
     check(`metadata: { name: "${'x'.repeat(500_000)}" }`);
     check(`${'a: b\n'.repeat(4_000)}`);
     check(`${'a: b\n'.repeat(100_000)}`);
