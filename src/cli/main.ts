@@ -117,7 +117,12 @@ export async function main(args: string[]): Promise<number> {
       run(async () => (await import('./commands/cluster.js')).clusterCommand as Handler),
     )
     .command('schema', 'Print the experiment JSON Schema (for editors)', (y) => y, run(async () => (await import('./commands/schema.js')).schemaCommand as Handler))
-    .command('list', 'List faults, assertions and reporters', (y) => y, run(async () => (await import('./commands/list.js')).listCommand as Handler))
+    .command(
+      'list',
+      'List faults, assertions and reporters',
+      (y) => y.option('markdown', { type: 'boolean', default: false, describe: "Print the fault table as Markdown (the README's)" }),
+      run(async () => (await import('./commands/list.js')).listCommand as Handler),
+    )
     .demandCommand(1, 'name a command: run, compare, demo, validate, teardown, recover, cluster, schema, list')
     .strict()
     .recommendCommands()

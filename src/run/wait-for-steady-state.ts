@@ -1,4 +1,4 @@
-import { sleep } from '../common/clock.js';
+import { pollUntil } from '../common/poll-until.js';
 import type { Discovery, Selector, Target } from '../targets/target.js';
 
 /**
@@ -11,15 +11,11 @@ export async function waitForSteadyState(
   desired: number | undefined,
   options: { timeoutMs: number; signal: AbortSignal },
 ): Promise<{ discovery: Discovery; steady: boolean; waitedMs: number }> {
-  const started = performance.now();
-  for (;;) {
-    const discovery = await target.discover(selector);
+  const steady = (discovery: Discovery) => {
     const want = desired ?? discovery.desired;
-    const ready = discovery.instances.filter((instance) => instance.ready).length;
-    const waitedMs = performance.now() - started;
-    if ((ready >= want && want > 0) || waitedMs >= options.timeoutMs || options.signal.aborted) {
-      return { discovery, steady: ready >= want && want > 0, waitedMs };
-    }
-    await sleep(250, options.signal);
-  }
+    return want > 0 && discovery.instances.filter((instance) => instance.ready).length >= want;
+  };
+  const result = await pollUntil({ check: () => target.discover(selector), done: steady, timeoutMs: options.timeoutMs, intervalMs: 250, signal: options.signal });
+  const discovery = result.status === 'done' ? result.value : result.last!;
+  return { discovery, steady: result.status === 'done', waitedMs: result.waitedMs };
 }

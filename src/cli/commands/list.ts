@@ -1,11 +1,16 @@
 import { assertionCatalog } from '../../assertions/catalog.js';
 import { ExitCode } from '../../common/exit-codes.js';
+import { faultTableMarkdown } from '../../faults/fault-table.js';
 import { faultCatalog, unsupportedReason } from '../../faults/index.js';
 import { reporterCatalog } from '../../reporters/catalog.js';
 import { guardCatalog } from '../../safety/guards/index.js';
 
 /** `rebound list`: the catalogs, one line each (generated from the same maps as the schema). */
-export async function listCommand(): Promise<number> {
+export async function listCommand(argv: { markdown?: boolean } = {}): Promise<number> {
+  if (argv.markdown) {
+    process.stdout.write(`${faultTableMarkdown()}\n`);
+    return ExitCode.passed;
+  }
   const lines = ['Faults:'];
   for (const fault of Object.values(faultCatalog)) {
     const where = (['docker', 'kubernetes'] as const).map((target) => `${target}${unsupportedReason(fault.name, target) === undefined ? '' : ' ✗'}`).join(', ');

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { sleep } from '../../common/clock.js';
+import { pollUntil } from '../../common/poll-until.js';
 import { formatDuration } from '../../common/duration.js';
 import { EnvironmentError, InterruptedError } from '../../common/errors.js';
 import { containerLogTail } from './container-log-tail.js';
@@ -25,24 +25,25 @@ interface ReplicaState {
  * itself (gone, or exited under a policy that does not restart it). `what` starts the message.
  */
 export async function waitForReplicas(docker: Docker, names: readonly string[], options: { timeoutMs: number; signal?: AbortSignal }, what: string): Promise<void> {
-  const started = performance.now();
-  for (;;) {
-    throwIfInterrupted(options.signal, what);
-    const states = await Promise.all(names.map((name) => replicaState(docker, name)));
-    const waiting = states.filter((state) => !state.ready);
-    if (waiting.length === 0) return;
-    const waited = performance.now() - started;
-    if (waited >= options.timeoutMs || waiting.some((state) => state.stuck)) {
-      const first = waiting.find((state) => state.stuck) ?? waiting[0]!;
-      const logs = await containerLogTail(docker, first.name, LOG_LINES);
-      const listed = waiting.map((state) => `${state.name} ${state.state}`).join('; ');
-      throw new EnvironmentError(
-        `${what}: ${waiting.length} of ${names.length} replicas not ready after ${formatDuration(waited)}: ${listed}${logs.length > 0 ? `\n  last log lines of ${first.name}:\n    ${logs.join('\n    ')}` : ''}`,
-        { hint: 'check that the image starts and passes its HEALTHCHECK on its own (docker run it by hand); a slow start needs a longer timeout' },
-      );
-    }
-    await sleep(POLL_MS, options.signal);
-  }
+  throwIfInterrupted(options.signal, what);
+  const result = await pollUntil({
+    check: async () => (await Promise.all(names.map((name) => replicaState(docker, name)))).filter((state) => !state.ready),
+    done: (waiting) => waiting.length === 0,
+    hopeless: (waiting) => waiting.some((state) => state.stuck),
+    timeoutMs: options.timeoutMs,
+    intervalMs: POLL_MS,
+    ...(options.signal && { signal: options.signal }),
+  });
+  if (result.status === 'done') return;
+  throwIfInterrupted(options.signal, what);
+  const waiting = result.last ?? [];
+  const first = waiting.find((state) => state.stuck) ?? waiting[0]!;
+  const logs = await containerLogTail(docker, first.name, LOG_LINES);
+  const listed = waiting.map((state) => `${state.name} ${state.state}`).join('; ');
+  throw new EnvironmentError(
+    `${what}: ${waiting.length} of ${names.length} replicas not ready after ${formatDuration(result.waitedMs)}: ${listed}${logs.length > 0 ? `\n  last log lines of ${first.name}:\n    ${logs.join('\n    ')}` : ''}`,
+    { hint: 'check that the image starts and passes its HEALTHCHECK on its own (docker run it by hand); a slow start needs a longer timeout' },
+  );
 }
 
 async function replicaState(docker: Docker, name: string): Promise<ReplicaState> {

@@ -148,27 +148,6 @@ describe.runIf(wanted)('rebound run --target kubernetes on the kind cluster', ()
       await cluster.clients.policy.patchNamespacedPodDisruptionBudget({ name: 'demo', namespace: cluster.workload.namespace, body: { spec: { minAvailable: 2 } } }, mergePatch());
     }
   });
-
-  it('kill -9 of rebound during drain-node → `rebound recover` uncordons the node from the journal', async () => {
-    await cluster.clients.policy.patchNamespacedPodDisruptionBudget({ name: 'demo', namespace: cluster.workload.namespace, body: { spec: { minAvailable: 3 } } }, mergePatch());
-    try {
-      const [busiest] = await workersByLoad(cluster.clients, cluster.workload.namespace);
-      const { process } = runRebound('drain-killed', { duration: '60s', faults: [{ 'drain-node': { timeout: '45s' }, at: '2s' }], assertions: [] });
-      await waitFor(`${busiest} cordoned`, 30_000, async () => ((await cluster.clients.core.readNode({ name: busiest })).spec?.unschedulable ? true : undefined));
-      process.kill('SIGKILL');
-      await process;
-      expect((await cluster.clients.core.readNode({ name: busiest })).spec?.unschedulable).toBe(true);
-      const recovered = await rebound(['recover', '--state-dir', join(directory, 'state'), '--kubeconfig', kubeconfigPath!, '--context', kubeContext!]);
-      expect(recovered.exitCode, recovered.all).toBe(0);
-      expect(recovered.stdout).toMatch(new RegExp(`undone: uncordoned ${busiest}`));
-      expect((await cluster.clients.core.readNode({ name: busiest })).spec?.unschedulable).toBeFalsy();
-      const again = await rebound(['recover', '--state-dir', join(directory, 'state'), '--kubeconfig', kubeconfigPath!, '--context', kubeContext!]);
-      expect(again.exitCode, again.all).toBe(0);
-      expect(again.stdout, 'a second recover changes nothing').toMatch(/nothing to recover/);
-    } finally {
-      await cluster.clients.policy.patchNamespacedPodDisruptionBudget({ name: 'demo', namespace: cluster.workload.namespace, body: { spec: { minAvailable: 2 } } }, mergePatch());
-    }
-  });
 });
 
 function mergePatch() {

@@ -68,7 +68,8 @@ export async function startDemoContainers(options: DemoContainersOptions): Promi
   };
 }
 
-async function waitHealthy(docker: Docker, names: string[]): Promise<void> {
+/** Waits (30 s at most) until every named container reports healthy. */
+export async function waitHealthy(docker: Docker, names: string[]): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (const name of names) {
     while ((await docker.getContainer(name).inspect()).State.Health?.Status !== 'healthy') {

@@ -1,5 +1,5 @@
 import type { V1Namespace } from '@kubernetes/client-node';
-import { sleep } from '../../../common/clock.js';
+import { pollUntil } from '../../../common/poll-until.js';
 import { EnvironmentError } from '../../../common/errors.js';
 import type { KubeApi } from '../kube-api.js';
 import { kubeCall, statusOf } from '../kube-errors.js';
@@ -15,21 +15,22 @@ const POLL_MS = 500;
  */
 export async function ensureNamespace(api: KubeApi, manifest: V1Namespace, owner: string, options: { deadline: number; signal?: AbortSignal }): Promise<boolean> {
   const name = manifest.metadata?.name ?? '';
-  for (;;) {
-    const existing = await readNamespace(api, name);
-    if (existing === undefined) {
-      const created = await createNamespace(api, manifest);
-      if (created) return true;
-      continue; // 409: someone created it meanwhile; read what they made
-    }
-    if (!existing.metadata?.deletionTimestamp) return existing.metadata?.labels?.[DEPLOY_LABEL] === owner;
-    if (options.signal?.aborted || performance.now() >= options.deadline) {
-      throw new EnvironmentError(`namespace ${name} is still being deleted (an earlier teardown), so nothing can be created in it`, {
-        hint: `wait until kubectl get namespace ${name} says NotFound, then run again`,
-      });
-    }
-    await sleep(POLL_MS, options.signal);
-  }
+  const usable = await pollUntil({
+    check: async (): Promise<{ ours: boolean } | 'terminating' | 'raced'> => {
+      const existing = await readNamespace(api, name);
+      if (existing === undefined) return (await createNamespace(api, manifest)) ? { ours: true } : 'raced'; // 409: someone created it meanwhile; read what they made
+      if (existing.metadata?.deletionTimestamp) return 'terminating';
+      return { ours: existing.metadata?.labels?.[DEPLOY_LABEL] === owner };
+    },
+    done: (state) => typeof state === 'object',
+    timeoutMs: Math.max(0, options.deadline - performance.now()),
+    intervalMs: (attempt) => (attempt === 1 ? 0 : POLL_MS),
+    ...(options.signal && { signal: options.signal }),
+  });
+  if (usable.status === 'done' && typeof usable.value === 'object') return usable.value.ours;
+  throw new EnvironmentError(`namespace ${name} is still being deleted (an earlier teardown), so nothing can be created in it`, {
+    hint: `wait until kubectl get namespace ${name} says NotFound, then run again`,
+  });
 }
 
 async function readNamespace(api: KubeApi, name: string): Promise<V1Namespace | undefined> {

@@ -1,5 +1,5 @@
 import type { V1ObjectMeta } from '@kubernetes/client-node';
-import { sleep } from '../../../common/clock.js';
+import { pollUntil } from '../../../common/poll-until.js';
 import { formatDuration } from '../../../common/duration.js';
 import { EnvironmentError } from '../../../common/errors.js';
 import type { KubeApi } from '../kube-api.js';
@@ -88,16 +88,19 @@ export async function findWorkload(api: KubeApi, ref: WorkloadRef): Promise<stri
 /** Polls until every object reads 404, and (after a Deployment) no pod of the workload is left. */
 async function waitUntilGone(api: KubeApi, objects: NamedObject[], { ref, deadline, timeoutMs }: { ref: WorkloadRef; deadline: number; timeoutMs: number }): Promise<void> {
   const countPods = objects.some((object) => object.what.startsWith('Deployment'));
-  let left: string[] = [];
-  for (;;) {
-    left = [];
-    for (const object of objects) if ((await object.read()) !== undefined) left.push(object.what);
-    if (countPods) left.push(...(await podsLeft(api, ref)));
-    if (left.length === 0) return;
-    if (performance.now() >= deadline) break;
-    await sleep(POLL_MS);
-  }
-  throw new EnvironmentError(`removing ${ref.name} from namespace ${ref.namespace}: still there after ${formatDuration(timeoutMs)}: ${left.join(', ')}`, {
+  const gone = await pollUntil({
+    check: async () => {
+      const left: string[] = [];
+      for (const object of objects) if ((await object.read()) !== undefined) left.push(object.what);
+      if (countPods) left.push(...(await podsLeft(api, ref)));
+      return left;
+    },
+    done: (left) => left.length === 0,
+    timeoutMs: Math.max(0, deadline - performance.now()),
+    intervalMs: POLL_MS,
+  });
+  if (gone.status === 'done') return;
+  throw new EnvironmentError(`removing ${ref.name} from namespace ${ref.namespace}: still there after ${formatDuration(timeoutMs)}: ${(gone.last ?? []).join(', ')}`, {
     hint: `a pod on a stopped or paused node stays terminating until the node is back (kubectl get nodes); then run rebound teardown <experiment file> again`,
   });
 }

@@ -1,5 +1,5 @@
 import type { V1Pod } from '@kubernetes/client-node';
-import { sleep } from '../../../common/clock.js';
+import { pollUntil } from '../../../common/poll-until.js';
 import { formatDuration } from '../../../common/duration.js';
 import { EnvironmentError, errorMessage } from '../../../common/errors.js';
 import { LOOPBACK_NODE_PORTS } from '../kind/kind-config.js';
@@ -44,24 +44,29 @@ export interface WaitOptions {
 export async function waitForWorkload(api: KubeApi, workload: WorkloadReadiness, options: WaitOptions): Promise<void> {
   const deadline = options.deadline ?? performance.now() + options.timeoutMs;
   const where = `Deployment ${workload.name} in namespace ${workload.namespace}`;
-  let lastAnswer: string | undefined;
-  for (;;) {
-    const pods = await listWorkloadPods(api, workload);
-    const ready = pods.filter(isPodReady).length;
-    const allReady = ready === workload.replicas && pods.length === workload.replicas && !pods.some(isTerminating);
-    if (allReady) {
-      if (workload.url === undefined) return;
-      lastAnswer = await healthCheckFailure(workload.url, options.signal);
-      if (lastAnswer === undefined) return;
-    } else {
-      lastAnswer = undefined;
-      const report = unreadyReport(pods, workload);
-      if (report.hopeless) throw new EnvironmentError(`${options.what}: ${where} cannot become ready: ${report.pods.join('; ')}`, { hint: report.hint });
-    }
-    if (options.signal?.aborted) throw new EnvironmentError(`${options.what} interrupted: ${where} has ${ready} of ${workload.replicas} pods ready`);
-    if (performance.now() >= deadline) throw timedOut(pods, ready, lastAnswer, workload, where, `${options.what}: not ready within ${formatDuration(options.timeoutMs)}`);
-    await sleep(POLL_MS, options.signal);
+  const result = await pollUntil({
+    check: async () => {
+      const pods = await listWorkloadPods(api, workload);
+      const ready = pods.filter(isPodReady).length;
+      const allReady = ready === workload.replicas && pods.length === workload.replicas && !pods.some(isTerminating);
+      // Ready pods alone do not mean the NodePort answers yet: ask it.
+      const answer = allReady && workload.url !== undefined ? await healthCheckFailure(workload.url, options.signal) : undefined;
+      return { pods, ready, allReady, answer };
+    },
+    done: (state) => state.allReady && state.answer === undefined,
+    hopeless: (state) => !state.allReady && unreadyReport(state.pods, workload).hopeless,
+    timeoutMs: Math.max(0, deadline - performance.now()),
+    intervalMs: POLL_MS,
+    ...(options.signal && { signal: options.signal }),
+  });
+  if (result.status === 'done') return;
+  const { pods, ready, answer } = result.last!;
+  if (result.status === 'hopeless') {
+    const report = unreadyReport(pods, workload);
+    throw new EnvironmentError(`${options.what}: ${where} cannot become ready: ${report.pods.join('; ')}`, { hint: report.hint });
   }
+  if (result.status === 'aborted') throw new EnvironmentError(`${options.what} interrupted: ${where} has ${ready} of ${workload.replicas} pods ready`);
+  throw timedOut(pods, ready, answer, workload, where, `${options.what}: not ready within ${formatDuration(options.timeoutMs)}`);
 }
 
 async function listWorkloadPods(api: KubeApi, workload: WorkloadReadiness): Promise<V1Pod[]> {
