@@ -34,6 +34,10 @@ export interface Instance {
   ready: boolean;
   labels: Record<string, string>;
   restartPolicy?: string;
+  /** Docker on-failure: how many restarts the policy allows (0: no limit). */
+  maximumRetryCount?: number;
+  /** Restarts the engine counted so far (Docker RestartCount; Kubernetes: the main container's restartCount). */
+  restartCount?: number;
   hasHealthcheck: boolean;
   /** Why the blast-radius rules do not allow touching it, if they do not. */
   protectedReason?: string;

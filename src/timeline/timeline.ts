@@ -43,6 +43,10 @@ export interface InstanceSeenEntry extends EntryBase {
     host?: string;
     /** Docker restart policy ("no", "always", "on-failure", "unless-stopped"); Kubernetes: the pod's. */
     restartPolicy?: string;
+    /** Docker on-failure: how many restarts the policy allows (0: no limit). */
+    maximumRetryCount?: number;
+    /** Restarts the engine counted before the run started (Docker RestartCount, the container's restartCount). */
+    restartCount?: number;
     hasHealthcheck: boolean;
     running: boolean;
     ready: boolean;

@@ -54,6 +54,22 @@ describe.runIf(available)('rebound run against the real Docker engine', () => {
     expect(result.stdout).toMatch(/detection lag/i);
   });
 
+  it('restart: on-failure:2 and three crashes → the third stays down, explained from RestartCount and the limit', async () => {
+    const demo = await demoContainers.start({ count: 1, restartPolicy: 'on-failure', maximumRetryCount: 2 });
+    const directory = scratchDirectory();
+    const file = writeExperiment(directory, 'crash-on-failure-2', experiment(demo, {
+      duration: '12s',
+      faults: [{ crash: { count: 1 }, at: '1s', repeat: 3, interval: '3s' }],
+      assertions: [{ recoveryTime: { max: '8s' } }],
+    }));
+    const result = await rebound(['run', file, '--reporter', `json=${join(directory, 'report.json')}`, '--reporter', 'console']);
+    expect(result.exitCode, result.all).toBe(1);
+    const run = readReport(join(directory, 'report.json')).runs[0]!;
+    const notes = run.timeline.flatMap((entry) => (entry.kind === 'fault-injected' ? [entry.data.note] : []));
+    expect(notes[0]).toMatch(/restart policy on-failure:2/);
+    expect(run.verdicts[0]!.explanation).toMatch(/stayed down: its restart policy is on-failure:2 and Docker had restarted it 2 times: Docker stopped retrying after 2/);
+  });
+
   it('crash without a restart policy → not recovered, explained, exit 1', async () => {
     const demo = await demoContainers.start({ count: 1, restartPolicy: 'no' });
     const directory = scratchDirectory();

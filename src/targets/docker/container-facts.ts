@@ -39,7 +39,15 @@ export function instanceOf(info: Docker.ContainerInspectInfo, host: string): Ins
     ready: running && (!hasHealthcheck || info.State.Health?.Status === 'healthy'),
     labels,
     restartPolicy: info.HostConfig.RestartPolicy?.Name || 'no',
+    ...(info.HostConfig.RestartPolicy?.Name === 'on-failure' && { maximumRetryCount: info.HostConfig.RestartPolicy.MaximumRetryCount ?? 0 }),
+    restartCount: info.RestartCount,
     hasHealthcheck,
     ...(reason !== undefined && { protectedReason: reason }),
   };
+}
+
+/** A restart policy as `docker run --restart` writes it: "on-failure:2", "always". */
+export function restartPolicyText(policy: { Name?: string; MaximumRetryCount?: number } | undefined): string {
+  const name = policy?.Name || 'no';
+  return name === 'on-failure' && (policy?.MaximumRetryCount ?? 0) > 0 ? `on-failure:${policy!.MaximumRetryCount}` : name;
 }

@@ -144,7 +144,17 @@ export async function observeContainers(docker: Docker, selector: Selector, host
       source: 'target',
       kind: 'instance-seen',
       subject: instance.name,
-      data: { id: instance.id, name: instance.name, host, restartPolicy: instance.restartPolicy ?? 'no', hasHealthcheck: instance.hasHealthcheck, running: instance.running, ready: instance.ready },
+      data: {
+        id: instance.id,
+        name: instance.name,
+        host,
+        restartPolicy: instance.restartPolicy ?? 'no',
+        ...(instance.maximumRetryCount !== undefined && { maximumRetryCount: instance.maximumRetryCount }),
+        ...(instance.restartCount !== undefined && { restartCount: instance.restartCount }),
+        hasHealthcheck: instance.hasHealthcheck,
+        running: instance.running,
+        ready: instance.ready,
+      },
     });
   }
   writeReplicas();

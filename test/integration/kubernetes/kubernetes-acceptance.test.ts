@@ -148,6 +148,32 @@ describe.runIf(wanted)('rebound run --target kubernetes on the kind cluster', ()
       await cluster.clients.policy.patchNamespacedPodDisruptionBudget({ name: 'demo', namespace: cluster.workload.namespace, body: { spec: { minAvailable: 2 } } }, mergePatch());
     }
   });
+
+  it('a drain that gives up at its timeout is a fault with effects: cordoned from its start to the rollback, recovery measured from its start', async () => {
+    await cluster.clients.policy.patchNamespacedPodDisruptionBudget({ name: 'demo', namespace: cluster.workload.namespace, body: { spec: { minAvailable: 3 } } }, mergePatch());
+    try {
+      const { process, run } = runRebound('drain-gives-up', { duration: '10s', faults: [{ 'drain-node': { timeout: '4s' }, at: '1s' }], assertions: [{ recoveryTime: { max: '20s' } }] });
+      const result = await process;
+      expect(result.exitCode, result.all).toBe(0);
+      const report = run();
+      const started = entriesOf(report.timeline, 'fault-started')[0]!;
+      const injected = entriesOf(report.timeline, 'fault-injected')[0]!;
+      expect(started.t).toBeGreaterThanOrEqual(1000);
+      expect(started.t).toBeLessThan(1500);
+      expect(injected.data.startedAt).toBe(started.t);
+      // The last eviction attempt is at the deadline itself, not one back-off step before it.
+      expect(injected.t - started.t).toBeGreaterThanOrEqual(3900);
+      expect(injected.data.incomplete).toMatch(/gave up after 4\.00 s; not evicted: /);
+      expect(entriesOf(report.timeline, 'fault-failed')).toEqual([]);
+      const recovery = report.verdicts.find((verdict) => verdict.name === 'recoveryTime')!;
+      expect(recovery.measured).not.toBeNull();
+      expect(recovery.explanation).not.toMatch(/no fault was injected/);
+      expect(report.rollbacks).toEqual([expect.objectContaining({ name: 'drain-node', ok: true, action: expect.stringMatching(/^uncordoned /) })]);
+      expect(result.stdout).toMatch(/injection is incomplete/);
+    } finally {
+      await cluster.clients.policy.patchNamespacedPodDisruptionBudget({ name: 'demo', namespace: cluster.workload.namespace, body: { spec: { minAvailable: 2 } } }, mergePatch());
+    }
+  });
 });
 
 function mergePatch() {

@@ -16,6 +16,8 @@ export interface DemoContainers {
 export interface DemoContainersOptions {
   count: number;
   restartPolicy?: 'no' | 'always' | 'on-failure' | 'unless-stopped';
+  /** on-failure:N */
+  maximumRetryCount?: number;
   optIn?: boolean;
   labels?: Record<string, string>;
 }
@@ -47,7 +49,7 @@ export async function startDemoContainers(options: DemoContainersOptions): Promi
         ExposedPorts: { '8080/tcp': {} },
         HostConfig: {
           PortBindings: { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] },
-          RestartPolicy: { Name: options.restartPolicy ?? 'no' },
+          RestartPolicy: { Name: options.restartPolicy ?? 'no', ...(options.maximumRetryCount !== undefined && { MaximumRetryCount: options.maximumRetryCount }) },
         },
       });
       await container.start();

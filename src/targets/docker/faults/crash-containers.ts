@@ -1,4 +1,5 @@
 import { EnvironmentError } from '../../../common/errors.js';
+import { restartPolicyText } from '../container-facts.js';
 import { engineIsLocal } from '../docker-client.js';
 import type { DockerFault } from './docker-fault.js';
 import { startsWhatStaysDown } from './start-containers.js';
@@ -23,7 +24,7 @@ export const crashContainers: DockerFault<'crash'> = {
       } catch (error) {
         throw new EnvironmentError(`cannot SIGKILL PID ${info.State.Pid} of ${name}: ${(error as NodeJS.ErrnoException).code}`, { hint: 'crash needs to run as root (or the same user as the container process)', cause: error });
       }
-      const policy = info.HostConfig.RestartPolicy?.Name || 'no';
+      const policy = restartPolicyText(info.HostConfig.RestartPolicy);
       policies.push(`${name}: PID ${info.State.Pid}, restart policy ${policy}${policy === 'no' ? ', so nothing will restart it' : ''}`);
     }
     return {

@@ -1,3 +1,4 @@
+import { restartPolicyText } from '../container-facts.js';
 import type { DockerFault } from './docker-fault.js';
 import { startsWhatStaysDown } from './start-containers.js';
 
@@ -8,7 +9,7 @@ export const killContainers: DockerFault<'kill'> = {
     const policies: string[] = [];
     for (const name of fault.subjects) {
       const container = docker.getContainer(name);
-      policies.push((await container.inspect()).HostConfig.RestartPolicy?.Name || 'no');
+      policies.push(restartPolicyText((await container.inspect()).HostConfig.RestartPolicy));
       await container.kill();
     }
     return {

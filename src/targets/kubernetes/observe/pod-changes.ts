@@ -19,6 +19,8 @@ interface ContainerSnapshot {
   restartCount: number;
   startedAt?: number;
   finishedAt?: number;
+  /** state.waiting.reason, e.g. CrashLoopBackOff. */
+  waiting?: string;
 }
 
 export interface PodSnapshot {
@@ -38,6 +40,8 @@ export interface PodChange {
   restartCount?: number;
   node?: string;
   reason?: string;
+  /** back-off: the kubelet's message, with the back-off in force ("back-off 20s restarting failed container=…"). */
+  message?: string;
 }
 
 /** A pod before anything happened to it: diffing a new pod against this reports all it did. */
@@ -58,7 +62,8 @@ export function snapshotOf(pod: V1Pod): PodSnapshot {
 function containerSnapshot(status: V1ContainerStatus): ContainerSnapshot {
   const startedAt = epochMs(status.state?.running?.startedAt);
   const finishedAt = epochMs(status.state?.terminated?.finishedAt) ?? epochMs(status.lastState?.terminated?.finishedAt);
-  return { restartCount: status.restartCount, ...(startedAt !== undefined && { startedAt }), ...(finishedAt !== undefined && { finishedAt }) };
+  const waiting = status.state?.waiting?.reason;
+  return { restartCount: status.restartCount, ...(startedAt !== undefined && { startedAt }), ...(finishedAt !== undefined && { finishedAt }), ...(waiting !== undefined && { waiting }) };
 }
 
 /** The happenings between `before` and `pod`, in the order they happened. */
@@ -93,6 +98,11 @@ function containerChanges(before: ContainerSnapshot | undefined, status: V1Conta
   }
   if (now.startedAt !== undefined && now.startedAt !== before?.startedAt) {
     changes.push(withTime({ action: 'start', ...base, restartCount: now.restartCount }, now.startedAt));
+  }
+  // The kubelet waits before restarting a container that keeps dying: 10 s, doubling to 5 min.
+  if (now.waiting === 'CrashLoopBackOff' && before?.waiting !== 'CrashLoopBackOff') {
+    const message = status.state?.waiting?.message;
+    changes.push({ action: 'back-off', ...base, reason: 'CrashLoopBackOff', restartCount: now.restartCount, ...(message && { message }) });
   }
   return changes;
 }

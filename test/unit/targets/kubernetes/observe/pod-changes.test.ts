@@ -52,6 +52,15 @@ describe('podChanges', () => {
     expect(changes[1]).toMatchObject({ restartCount: 1, engineTime: at(11).getTime() });
   });
 
+  it('reports CrashLoopBackOff once, with the kubelet\'s message (the back-off in force)', () => {
+    const before = snapshotOf(pod({ node: 'w1', ready: true, startedAt: 10, restartCount: 1 }));
+    const backingOff: V1Pod = pod({ node: 'w1', ready: false, startedAt: 10, restartCount: 2 });
+    backingOff.status!.containerStatuses![0]!.state = { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 20s restarting failed container=app' } };
+    const changes = podChanges(before, backingOff);
+    expect(changes.filter((change) => change.action === 'back-off')).toEqual([{ action: 'back-off', container: 'app', node: 'w1', reason: 'CrashLoopBackOff', restartCount: 2, message: 'back-off 20s restarting failed container=app' }]);
+    expect(podChanges(snapshotOf(backingOff), backingOff)).toEqual([]);
+  });
+
   it('reports nothing when nothing changed', () => {
     const same = pod({ node: 'worker', startedAt: 3, ready: true, readyAt: 4 });
     expect(podChanges(snapshotOf(same), same)).toEqual([]);
