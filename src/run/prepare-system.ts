@@ -27,15 +27,18 @@ export interface PreparedSystem {
 export async function prepareSystem(experiment: Experiment, file: string, kind: TargetKind, target: Target, signal: AbortSignal): Promise<PreparedSystem> {
   const notes: string[] = [];
   let deployed: DeployedSystem | undefined;
+  // Only experiments with commands get one (it is a kubeconfig file on Kubernetes).
+  const hasCommands = commandsFor(experiment.setup, kind).length + commandsFor(experiment.teardown, kind).length > 0;
+  const env = hasCommands ? (target.commandEnvironment?.() ?? {}) : {};
   const release = async () => {
     const system = deployed;
-    const { ok, steps } = await releaseSystem(experiment, file, kind, system && (() => system.teardown()));
+    const { ok, steps } = await releaseSystem(experiment, file, kind, system && (() => system.teardown()), env);
     return { ok, notes: releaseNotes(steps) };
   };
   try {
     for (const command of commandsFor(experiment.setup, kind)) {
       if (signal.aborted) break;
-      const failure = await runExperimentCommand(command, dirname(file), kind, experiment, signal);
+      const failure = await runExperimentCommand(command, dirname(file), kind, experiment, signal, env);
       if (failure) throw new EnvironmentError(`setup command failed: ${failure}`, { hint: 'fix the command in the experiment\'s setup (it runs without a shell, from the experiment file\'s folder)' });
       notes.push(`setup: ${command.run.join(' ')}`);
     }

@@ -16,6 +16,8 @@ export interface Selector {
   name?: string;
   /** Docker Compose service (label com.docker.compose.service). */
   service?: string;
+  /** Docker Compose project (label com.docker.compose.project). */
+  project?: string;
   /** Kubernetes namespace. */
   namespace?: string;
   /** Kubernetes owner whose spec gives the desired replica count. */
@@ -158,5 +160,10 @@ export interface Target {
   removeDeployment(spec: Pick<DeploymentSpec, 'name' | 'namespace'>): Promise<RollbackOutcome>;
   /** Undoes a journal record left by a run that died (rebound recover). */
   undo(record: UndoRecord): Promise<RollbackOutcome>;
+  /**
+   * Environment for the experiment's setup/teardown commands, so that they act on what rebound
+   * acts on (Kubernetes: a KUBECONFIG whose current context is the one in use). Removed by close().
+   */
+  commandEnvironment?(): Record<string, string>;
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import type { TimelineWriter } from '../../timeline/timeline.js';
 import type { DeployedSystem, DeploymentSearch, DeploymentSpec, Discovery, FaultHandle, Observation, PlannedFault, RollbackOutcome, Selector, Target, UndoRecord } from '../target.js';
 import { DEPLOY_LABEL } from '../../common/labels.js';
+import { CommandKubeconfig } from './command-kubeconfig.js';
 import { deployWorkload, findWorkload, teardownWorkload } from './deploy/index.js';
 import { discoverSystem } from './discover-system.js';
 import { kubernetesFaults, undoRecord } from './faults/index.js';
@@ -17,12 +18,19 @@ export class KubernetesTarget implements Target {
   readonly kind = 'kubernetes' as const;
   private versionText: string | undefined;
   private readonly observations = new Set<Observation>();
+  private readonly commandKubeconfig: CommandKubeconfig;
 
   constructor(
     private readonly api: KubeApi,
     private readonly allowSystemNamespaces: boolean,
     private readonly kindNodes: KindNodes = new KindNodes(),
-  ) {}
+  ) {
+    this.commandKubeconfig = new CommandKubeconfig(api);
+  }
+
+  commandEnvironment(): Record<string, string> {
+    return this.commandKubeconfig.environment();
+  }
 
   async describe(): Promise<string> {
     if (this.versionText === undefined) await this.check();
@@ -83,5 +91,6 @@ export class KubernetesTarget implements Target {
   async close(): Promise<void> {
     await Promise.allSettled([...this.observations].map((observation) => observation.stop()));
     this.observations.clear();
+    this.commandKubeconfig.remove();
   }
 }
