@@ -16,11 +16,21 @@ COMPOSE_VERSION=${REBOUND_COMPOSE_VERSION:-v2.40.3}
 dir=$REBOUND_CACHE/compose/$COMPOSE_VERSION
 plugin_dir=${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins
 
+# A Compose v2 the machine already has (Docker's docker-compose-plugin, say) is used as it is.
+if [ ! -L "$plugin_dir/docker-compose" ] && docker compose version >/dev/null 2>&1; then
+  say "docker compose: $(docker compose version --short 2>/dev/null) (already installed)"
+  exit 0
+fi
+
 if [ ! -x "$dir/docker-compose" ]; then
-  command -v go >/dev/null || die "Go is needed to build Docker Compose $COMPOSE_VERSION (apt-get install golang-go, or /usr/local/go)"
+  command -v go >/dev/null || die "Go >= 1.24 is needed to build Docker Compose $COMPOSE_VERSION (Debian 12's golang-go is 1.19): install it in /usr/local/go"
+  go_version=$(go env GOVERSION | sed 's/^go//')
+  [ "$(printf '%s\n' 1.24 "$go_version" | sort -V | head -n 1)" = 1.24 ] || die "Go $go_version is too old: Docker Compose $COMPOSE_VERSION needs Go >= 1.24"
+  apt_install jq
   say "building Docker Compose $COMPOSE_VERSION from the Go module proxy (a few minutes on 2 cores)"
   mkdir -p "$dir"
-  work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+  # Beside the cache entry, so the final mv is a rename within one file system.
+  work=$(mktemp -d "$REBOUND_CACHE/compose/.build-XXXXXX"); trap 'rm -rf "$work"' EXIT
   # Not `go install …@version`: Compose's go.mod has exclude directives, which go install refuses.
   # Its module source (from the proxy, with its go.mod and go.sum) builds as the main module instead;
   # the output goes to a temporary file first, so an interrupted build never leaves a half-written

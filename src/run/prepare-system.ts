@@ -2,7 +2,9 @@ import { dirname } from 'node:path';
 import { formatDuration } from '../common/duration.js';
 import { EnvironmentError } from '../common/errors.js';
 import type { DeployedSystem, Target, TargetKind } from '../targets/target.js';
+import { OPT_IN_LABEL, OPT_IN_VALUE } from '../common/labels.js';
 import { deploymentSpecOf } from '../plan/deployment-spec.js';
+import { selectorOf } from '../plan/plan-experiment.js';
 import { commandsFor, runExperimentCommand } from './experiment-commands.js';
 import { releaseNotes, releaseSystem, reportLeftBehind } from './release-system.js';
 import type { Experiment } from '../experiments/schema.js';
@@ -57,7 +59,12 @@ export async function prepareSystem(experiment: Experiment, file: string, kind: 
     notes,
     release,
     restore: async (restoreSignal) => {
-      await deployed?.restore({ timeoutMs: DEPLOY_TIMEOUT_MS, signal: restoreSignal });
+      if (deployed) return deployed.restore({ timeoutMs: DEPLOY_TIMEOUT_MS, signal: restoreSignal });
+      // A system the setup commands made: only what an earlier iteration's crash left is replaced
+      // (never anything without the opt-in label, when the experiment requires it); the next
+      // iteration's steady-state wait then sees it ready again.
+      const selector = selectorOf(experiment, kind);
+      await target.replaceRestarted?.(experiment.safety.optInLabel ? { ...selector, labels: { ...selector.labels, [OPT_IN_LABEL]: OPT_IN_VALUE } } : selector);
     },
   };
 }

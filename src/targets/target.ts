@@ -165,5 +165,11 @@ export interface Target {
    * acts on (Kubernetes: a KUBECONFIG whose current context is the one in use). Removed by close().
    */
   commandEnvironment?(): Record<string, string>;
+  /**
+   * Before another iteration of a system rebound did not deploy (setup commands made it): the
+   * selected instances that an earlier crash left marked (Kubernetes: pods whose containers were
+   * restarted, now under the kubelet's crash back-off) are replaced. Returns what was replaced.
+   */
+  replaceRestarted?(selector: Selector): Promise<string[]>;
   close(): Promise<void>;
 }

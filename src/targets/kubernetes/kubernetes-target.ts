@@ -10,6 +10,8 @@ import type { KubeApi } from './kube-api.js';
 import { kubeCall, withTimeout } from './kube-errors.js';
 import { namespaceOf } from './namespace-of.js';
 import { observeSystem } from './observe/observe-system.js';
+import { labelSelectorOf } from './pod-facts.js';
+import { replaceRestartedPods } from './replace-restarted-pods.js';
 
 const CHECK_TIMEOUT_MS = 10_000;
 
@@ -26,6 +28,10 @@ export class KubernetesTarget implements Target {
     private readonly kindNodes: KindNodes = new KindNodes(),
   ) {
     this.commandKubeconfig = new CommandKubeconfig(api);
+  }
+
+  replaceRestarted(selector: Selector): Promise<string[]> {
+    return replaceRestartedPods(this.api, namespaceOf(selector, this.allowSystemNamespaces), labelSelectorOf(selector.labels));
   }
 
   commandEnvironment(): Record<string, string> {

@@ -37,16 +37,21 @@ function twoTierCopy(): string {
 const namespaceExists = () => cluster.clients.core.readNamespace({ name: namespace }).then(() => true, () => false);
 
 describe.runIf(wanted)('the two-tier app on the kind cluster', () => {
-  it('kubectl setup applies two Deployments and Services, one api pod crashes, web answers across nodes, teardown deletes it all', async () => {
+  it('kubectl setup applies two Deployments and Services, one api pod crashes (twice: 2 iterations), web answers across nodes, teardown deletes it all', async () => {
     const file = twoTierCopy();
     const report = join(dirname(file), 'r.json');
     // A KUBECONFIG that names no cluster: the setup's kubectl must use the one rebound was given.
     const kubectlDirectory = process.env.REBOUND_KUBECTL_BIN ? dirname(process.env.REBOUND_KUBECTL_BIN) : undefined;
-    const result = await rebound(['run', file, '--target', 'kubernetes', '--kubeconfig', kubeconfigPath!, '--context', kubeContext!, '--reporter', 'console', '--reporter', `json=${report}`, '--state-dir', join(dirname(file), 'state')], {
+    const result = await rebound(['run', file, '--target', 'kubernetes', '--iterations', '2', '--kubeconfig', kubeconfigPath!, '--context', kubeContext!, '--reporter', 'console', '--reporter', `json=${report}`, '--state-dir', join(dirname(file), 'state')], {
       env: { KUBECONFIG: '/nonexistent/kubeconfig', ...(kubectlDirectory && { PATH: `${kubectlDirectory}:${process.env.PATH}` }) },
     });
     expect(result.exitCode, result.all).toBe(0);
-    const run = (JSON.parse(readFileSync(report, 'utf8')) as RunReport).runs[0]!;
+    const runs = (JSON.parse(readFileSync(report, 'utf8')) as RunReport).runs;
+    // The second iteration crashes the same (oldest) pod's successor, not a pod under the
+    // kubelet's crash back-off: the restarted pod was replaced before it.
+    expect(runs.map((run) => run.outcome)).toEqual(['passed', 'passed']);
+    expect(runs[1]!.plan.faults[0]!.subjects).not.toEqual(runs[0]!.plan.faults[0]!.subjects);
+    const run = runs[0]!;
     expect(run.plan.instances.map((instance) => instance.name).every((name) => name.startsWith('api-'))).toBe(true);
     expect(run.plan.instances).toHaveLength(3);
     expect(new Set(run.plan.instances.map((instance) => instance.host)).size, 'api pods spread over both workers').toBe(2);
