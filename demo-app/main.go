@@ -1,15 +1,18 @@
 // demo-app is the system under test for rebound's examples and integration tests: a static HTTP
 // server small enough to build FROM scratch without a registry.
 //
-//	GET /         200 "instance <id>"  (id = hostname: the container or pod name)
+//	GET /         200 "instance <id> version <v> on …"  (id = hostname: the container or pod name;
+//	              X-Instance and X-Version headers say the same)
 //	GET /healthz  200 "ok"
 //	demo-app -healthcheck   exit 0 when /healthz answers 200 (the image's HEALTHCHECK)
+//
+// One image plays every release and both tiers, from its environment: VERSION and BROKEN in
+// version.go, TIER, API_URL, API_TIMEOUT and NODE_NAME in tier.go.
 package main
 
 import (
 	"context"
 	"flag"
-	"fmt"
 	"log"
 	"net/http"
 	"os"
@@ -30,12 +33,20 @@ func main() {
 	}
 
 	instance, _ := os.Hostname()
+	release, err := releaseFromEnv()
+	if err != nil {
+		log.Print(err)
+		os.Exit(2)
+	}
+	release.failAtStart()
+	root, err := rootHandler(instance, release)
+	if err != nil {
+		log.Print(err)
+		os.Exit(2)
+	}
 	mux := http.NewServeMux()
-	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("X-Instance", instance)
-		fmt.Fprintf(w, "instance %s\n", instance)
-	})
+	mux.HandleFunc("/healthz", release.health)
+	mux.HandleFunc("/", root)
 	server := &http.Server{Addr: ":" + port, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 
 	// A graceful stop on SIGTERM, so `stop` and pod deletion with a grace period drain in-flight requests.
@@ -49,7 +60,7 @@ func main() {
 		server.Shutdown(ctx)
 		close(stopped)
 	}()
-	log.Printf("demo-app %s listening on :%s", instance, port)
+	log.Printf("demo-app %s (%s) listening on :%s", instance, release.describe(), port)
 	if err := server.ListenAndServe(); err != http.ErrServerClosed {
 		log.Fatal(err)
 	}

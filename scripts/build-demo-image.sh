@@ -5,7 +5,9 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 IMAGE=${REBOUND_DEMO_IMAGE:-rebound/demo-app:v1}
 src="$REBOUND_ROOT/demo-app"
-hash=$(cat "$src"/main.go "$src"/go.mod "$src"/Dockerfile | sha256sum | cut -c1-16)
+# Every Go file counts (main.go, version.go, tier.go, …), in a stable order, with its name: a new or
+# renamed file changes the hash too.
+hash=$(cd "$src" && for f in $(LC_ALL=C ls ./*.go) go.mod Dockerfile; do printf '%s\n' "$f"; cat "$f"; done | sha256sum | cut -c1-16)
 if [ "$(docker image inspect -f '{{index .Config.Labels "dev.rebound.source-hash"}}' "$IMAGE" 2>/dev/null)" = "$hash" ]; then
   exit 0
 fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs and starts everything rebound's demo and tests need, idempotently:
-# Node >= 22, npm packages + build, the Docker engine, the demo app image and (unless --docker-only)
+# Node >= 22, npm packages + build, the Docker engine, the demo app image, docker compose and (unless --docker-only)
 # the offline kind cluster. Prints the environment to eval: `eval "$(bash scripts/setup.sh)"`.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -21,6 +21,8 @@ npm run --silent build >&2
 
 bash scripts/ensure-docker.sh
 bash scripts/build-demo-image.sh >&2
+# docker compose v2, built from the Go module proxy once per version (the two-tier experiment).
+bash scripts/ensure-compose.sh >&2
 # Debian's Chromium, for the HTML report's browser test (never a browser download).
 if [ -f scripts/ensure-chromium.sh ]; then bash scripts/ensure-chromium.sh >&2; fi
 echo "export PATH=\"$node_bin:\$PATH\""

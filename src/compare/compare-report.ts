@@ -10,7 +10,8 @@ export type MeasureName =
   | 'failedRequests'
   | 'longestOutageMs'
   | 'latencyP95Ms'
-  | 'maxInstanceShare';
+  | 'maxInstanceShare'
+  | 'crossedNodeShare';
 
 export interface MeasureSummary extends Summary {
   /** ms | ratio (0..1) | count. */

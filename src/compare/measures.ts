@@ -1,11 +1,16 @@
+import { answerOrigins, crossedNodeShare } from '../assertions/answer-origins.js';
 import { recoveryTimes } from '../assertions/recovery-time.js';
 import { replicaFigures } from '../assertions/replicas.js';
 import { trafficFigures } from '../assertions/traffic-figures.js';
 import type { RunResult } from '../run/run-result.js';
+import type { TargetKind } from '../targets/target.js';
 import type { MeasureName, MeasureSummary } from './compare-report.js';
 
-/** How each measure is read and shown; the order is the table's. */
-export const measureDefinitions: Record<MeasureName, { label: string; unit: MeasureSummary['unit']; help: string }> = {
+/**
+ * How each measure is read and shown; the order is the table's. `absent`: what a target's cell
+ * says when the measure has no value there but another target has one (instead of "—").
+ */
+export const measureDefinitions: Record<MeasureName, { label: string; unit: MeasureSummary['unit']; help: string; absent?: Partial<Record<TargetKind, string>> }> = {
   recoveryMs: { label: 'recovery time', unit: 'ms', help: 'fault → steady state held for the settle period (worst fault of the run); not recovered is counted, not averaged' },
   minReady: { label: 'min ready', unit: 'count', help: 'fewest ready instances during chaos' },
   successRatio: { label: 'requests answered', unit: 'ratio', help: 'probe requests answered 2xx/3xx during chaos' },
@@ -13,6 +18,12 @@ export const measureDefinitions: Record<MeasureName, { label: string; unit: Meas
   longestOutageMs: { label: 'longest outage', unit: 'ms', help: 'longest span without a successful answer during chaos' },
   latencyP95Ms: { label: 'latency p95', unit: 'ms', help: 'p95 latency of answered probe requests during chaos' },
   maxInstanceShare: { label: 'busiest instance share', unit: 'ratio', help: 'share of answered requests taken by the busiest instance (1 = no balancing)' },
+  crossedNodeShare: {
+    label: 'answers that crossed nodes',
+    unit: 'ratio',
+    help: 'two-tier app: share of answered requests whose web and api instances ran on different nodes (X-Crossed-Nodes)',
+    absent: { docker: 'one host: nothing to cross' },
+  },
 };
 
 export const measureNames = Object.keys(measureDefinitions) as MeasureName[];
@@ -31,5 +42,6 @@ export function runMeasures(run: RunResult): Record<MeasureName, number | null> 
     longestOutageMs: traffic.sent > 0 ? (traffic.longestOutage?.ms ?? 0) : null,
     latencyP95Ms: traffic.latency.p95,
     maxInstanceShare: answered === 0 ? null : Math.max(...Object.values(traffic.byInstance)) / answered,
+    crossedNodeShare: crossedNodeShare(answerOrigins(run.timeline)),
   };
 }

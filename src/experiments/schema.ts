@@ -19,6 +19,11 @@ const systemSchema = z.strictObject({
   selector: labelsSchema.default({}).describe('Labels every instance of the system carries (container labels / pod labels).'),
   name: z.string().min(1).optional().describe('Glob on container / pod names, e.g. "web-*".'),
   service: z.string().min(1).optional().describe('Docker Compose service name (label com.docker.compose.service).'),
+  project: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Docker Compose project (label com.docker.compose.project). Needed when system.service names a service of more than one project: rebound refuses to guess.'),
   owner: z
     .strictObject({ kind: z.enum(['Deployment', 'StatefulSet', 'ReplicaSet']), name: z.string().min(1) })
     .optional()

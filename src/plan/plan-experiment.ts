@@ -45,6 +45,7 @@ export function selectorOf(experiment: Experiment, target: TargetKind): Selector
     labels: experiment.deploy ? { ...system.selector, [DEPLOY_LABEL]: experiment.metadata.name } : system.selector,
     ...(system.name !== undefined && { name: system.name }),
     ...(system.service !== undefined && { service: system.service }),
+    ...(system.project !== undefined && { project: system.project }),
     ...(target === 'kubernetes' && { namespace: experiment.kubernetes.namespace }),
     ...(system.owner !== undefined && { owner: system.owner }),
   };

@@ -15,6 +15,10 @@ export class LoadBucket {
   readonly byInstance: Record<string, number> = {};
   /** Failed requests by reason (error code or `HTTP <status>`); allocated on the first failure. */
   failures: Map<string, number> | undefined;
+  /** Answered requests per version (X-Version); allocated on the first answer that names one. */
+  byVersion: Record<string, number> | undefined;
+  /** Two-tier app: answers whose tiers ran on different nodes / the same node; allocated on the first that says. */
+  crossedNodes: { crossed: number; same: number } | undefined;
 
   constructor(readonly key: number) {}
 
@@ -22,6 +26,18 @@ export class LoadBucket {
     this.ok++;
     this.latencies.push(latencyMs);
     if (instance !== undefined) this.byInstance[instance] = (this.byInstance[instance] ?? 0) + 1;
+  }
+
+  /** Where an answered request came from: its version, and whether its tiers crossed nodes (when the answer said). */
+  answeredFrom(version: string | undefined, crossedNodes: boolean | undefined): void {
+    if (version !== undefined) {
+      this.byVersion ??= {};
+      this.byVersion[version] = (this.byVersion[version] ?? 0) + 1;
+    }
+    if (crossedNodes !== undefined) {
+      this.crossedNodes ??= { crossed: 0, same: 0 };
+      this.crossedNodes[crossedNodes ? 'crossed' : 'same']++;
+    }
   }
 
   failedWith(reason: string): void {
@@ -89,6 +105,8 @@ export class LoadBuckets {
         failed: bucket.failed,
         latencyMs: { p50: percentileOfSorted(sorted, 50) ?? 0, p95: percentileOfSorted(sorted, 95) ?? 0, p99: percentileOfSorted(sorted, 99) ?? 0, max: sorted.at(-1) ?? 0 },
         byInstance: bucket.byInstance,
+        ...(bucket.byVersion !== undefined && { byVersion: bucket.byVersion }),
+        ...(bucket.crossedNodes !== undefined && { crossedNodes: bucket.crossedNodes }),
         targetRate: rateAt(this.spec, bucket.key * BUCKET_MS),
       },
     });

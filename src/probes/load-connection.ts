@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { instanceFromBody, instanceFromHeader } from './answering-instance.js';
+import { crossedNodesFromHeader, instanceFromBody, instanceFromHeader, versionFromBody, versionFromHeader } from './answering-instance.js';
 import type { LoadBucket } from './load-buckets.js';
 import { requestErrorCode } from './request-error-code.js';
 
@@ -27,6 +27,8 @@ export class LoadConnection implements Dispatcher.DispatchHandler {
   private sentAt = 0;
   private status = 0;
   private instance: string | undefined;
+  private version: string | undefined;
+  private crossedNodes: boolean | undefined;
   private bodyRead = false;
   private controller: Dispatcher.DispatchController | undefined;
 
@@ -45,6 +47,8 @@ export class LoadConnection implements Dispatcher.DispatchHandler {
     this.sentAt = now;
     this.status = 0;
     this.instance = undefined;
+    this.version = undefined;
+    this.crossedNodes = undefined;
     this.bodyRead = false;
     this.controller = undefined;
     this.dispatcher.dispatch(this.request, this);
@@ -70,13 +74,17 @@ export class LoadConnection implements Dispatcher.DispatchHandler {
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
     this.status = statusCode;
     this.instance = instanceFromHeader(headers['x-instance']);
+    this.version = versionFromHeader(headers['x-version']);
+    this.crossedNodes = crossedNodesFromHeader(headers['x-crossed-nodes']);
   }
 
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
     // Only the start of the body can name the instance ("instance <id>"), and only without the header.
     if (this.instance !== undefined || this.bodyRead) return;
     this.bodyRead = true;
-    this.instance = instanceFromBody(chunk.toString('latin1', 0, 256));
+    const start = chunk.toString('latin1', 0, 256);
+    this.instance = instanceFromBody(start);
+    this.version ??= versionFromBody(start);
   }
 
   onResponseEnd(): void {
@@ -84,8 +92,10 @@ export class LoadConnection implements Dispatcher.DispatchHandler {
     if (!this.busy) return;
     const now = this.clock.now();
     const ok = this.status >= 200 && this.status < 400;
-    if (ok) this.bucket!.answered(now - this.sentAt, this.instance);
-    else this.bucket!.failedWith(`HTTP ${this.status}`);
+    if (ok) {
+      this.bucket!.answered(now - this.sentAt, this.instance);
+      this.bucket!.answeredFrom(this.version, this.crossedNodes);
+    } else this.bucket!.failedWith(`HTTP ${this.status}`);
     this.busy = false;
     this.owner.requestSettled(this, now, true);
   }

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { instanceFromBody, instanceFromHeader } from './answering-instance.js';
+import { crossedNodesFromHeader, instanceFromBody, instanceFromHeader, versionFromBody, versionFromHeader } from './answering-instance.js';
 import { requestErrorCode } from './request-error-code.js';
 
 export interface RequestOutcome {
@@ -7,6 +7,8 @@ export interface RequestOutcome {
   status?: number;
   error?: string;
   instance?: string;
+  version?: string;
+  crossedNodes?: boolean;
 }
 
 /** One probe GET through the dispatcher, body read fully; failures become an error code, never a throw. */
@@ -19,7 +21,15 @@ export async function sendRequest(dispatcher: Dispatcher, origin: string, path: 
     const response = await dispatcher.request({ origin, path, method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs), ...(!keepAlive && { reset: true }) });
     const body = await response.body.text();
     const instance = instanceFromHeader(response.headers['x-instance']) ?? instanceFromBody(body);
-    return { ok: response.statusCode >= 200 && response.statusCode < 400, status: response.statusCode, ...(instance !== undefined && { instance }) };
+    const version = versionFromHeader(response.headers['x-version']) ?? versionFromBody(body);
+    const crossedNodes = crossedNodesFromHeader(response.headers['x-crossed-nodes']);
+    return {
+      ok: response.statusCode >= 200 && response.statusCode < 400,
+      status: response.statusCode,
+      ...(instance !== undefined && { instance }),
+      ...(version !== undefined && { version }),
+      ...(crossedNodes !== undefined && { crossedNodes }),
+    };
   } catch (error) {
     return { ok: false, error: requestErrorCode(error) };
   }

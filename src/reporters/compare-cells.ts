@@ -47,7 +47,9 @@ export function comparisonRows(comparison: ExperimentComparison, targets: Compar
       return side ? measureCell(side.measures[name]) : '';
     });
     if (cells.every((cell) => cell === '—' || cell === '')) continue;
-    rows.push([measureDefinitions[name].label, ...cells]);
+    // Measured somewhere: a target where it cannot exist says why ("one host: nothing to cross").
+    const absent = measureDefinitions[name].absent ?? {};
+    rows.push([measureDefinitions[name].label, ...cells.map((cell, index) => (cell === '—' ? (absent[targets[index]!] ?? cell) : cell))]);
   }
   return rows;
 }

@@ -1,12 +1,13 @@
+import { answerOrigins } from '../assertions/answer-origins.js';
 import { detectionLag } from '../assertions/detection-lag.js';
 import { formatDuration } from '../common/duration.js';
 import type { RunResult } from '../run/run-result.js';
 import { entriesOf } from '../timeline/timeline.js';
-import { formatLag, plural } from './format.js';
+import { formatCount, formatLag, formatPercent, plural } from './format.js';
 
 /** One line under a run's verdicts. `failed` lines need attention (shown red / flagged). */
 export interface RunNote {
-  topic: 'fault' | 'rollback' | 'guard' | 'detection-lag' | 'warning' | 'outcome';
+  topic: 'fault' | 'rollback' | 'guard' | 'detection-lag' | 'answers' | 'warning' | 'outcome';
   failed: boolean;
   text: string;
 }
@@ -38,6 +39,16 @@ export function runNotes(run: RunResult): RunNote[] {
   }
   for (const lag of detectionLag(run.timeline)) {
     add('detection-lag', false, `detection lag of "${lag.action}" behind the engine's timestamps: median ${formatLag(lag.medianMs)}, max ${formatLag(lag.maxMs)} over ${plural(lag.samples, 'event')}`);
+  }
+  const origins = answerOrigins(run.timeline);
+  const versions = Object.entries(origins.byVersion);
+  const answered = versions.reduce((sum, [, count]) => sum + count, 0);
+  if (versions.length > 1) {
+    add('answers', false, `answers per version during chaos: ${versions.map(([version, count]) => `${version} ${formatPercent(count / answered)}`).join(', ')} (of ${formatCount(answered)})`);
+  }
+  if (origins.crossedNodes !== null) {
+    const { crossed, same } = origins.crossedNodes;
+    add('answers', false, `answers that crossed nodes during chaos (web and api on different nodes): ${formatCount(crossed)} of ${formatCount(crossed + same)}${crossed + same > 0 ? ` (${formatPercent(crossed / (crossed + same))})` : ''}`);
   }
   for (const warning of run.plan.warnings) add('warning', false, `warning: ${warning}`);
   if (run.reason) add('outcome', run.outcome !== 'passed' && run.outcome !== 'failed', `run ${run.outcome}: ${run.reason}`);

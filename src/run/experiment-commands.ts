@@ -10,9 +10,10 @@ export function commandsFor(commands: readonly CommandSpec[], kind: TargetKind):
 
 /**
  * Runs one `setup` / `teardown` command without a shell, from `cwd` (the experiment file's folder);
- * returns why it failed, or undefined.
+ * returns why it failed, or undefined. `env` adds to rebound's environment (the target's
+ * commandEnvironment: e.g. the KUBECONFIG of the context in use).
  */
-export async function runExperimentCommand(command: CommandSpec, cwd: string, kind: TargetKind, experiment: Experiment, signal?: AbortSignal): Promise<string | undefined> {
+export async function runExperimentCommand(command: CommandSpec, cwd: string, kind: TargetKind, experiment: Experiment, signal?: AbortSignal, env: Record<string, string> = {}): Promise<string | undefined> {
   const [program, ...args] = command.run as [string, ...string[]];
   const result = await execa(program, args, {
     cwd,
@@ -20,7 +21,7 @@ export async function runExperimentCommand(command: CommandSpec, cwd: string, ki
     reject: false,
     all: true,
     stdin: 'ignore',
-    env: { REBOUND_TARGET: kind, REBOUND_EXPERIMENT: experiment.metadata.name },
+    env: { ...env, REBOUND_TARGET: kind, REBOUND_EXPERIMENT: experiment.metadata.name },
     ...(signal && { cancelSignal: signal }),
   });
   if (!result.failed) return undefined;

@@ -21,17 +21,17 @@ export interface Release {
 
 /**
  * The end of a run, and `rebound teardown`: removes the deployment (when `removeDeployment` is
- * given), then runs the experiment's teardown commands for `kind` from the file's folder, each
- * even when an earlier one failed. Never throws.
+ * given), then runs the experiment's teardown commands for `kind` from the file's folder (with
+ * `env`, the target's command environment), each even when an earlier one failed. Never throws.
  */
-export async function releaseSystem(experiment: Experiment, file: string, kind: TargetKind, removeDeployment?: () => Promise<RollbackOutcome>): Promise<Release> {
+export async function releaseSystem(experiment: Experiment, file: string, kind: TargetKind, removeDeployment?: () => Promise<RollbackOutcome>, env: Record<string, string> = {}): Promise<Release> {
   const steps: ReleaseStep[] = [];
   if (removeDeployment) {
     const outcome = await removeDeployment().catch((error: unknown): RollbackOutcome => ({ ok: false, action: 'teardown', error: errorMessage(error) }));
     steps.push({ step: 'deployment', ok: outcome.ok, text: outcome.ok ? outcome.action : `${outcome.action}${outcome.error ? ` (${outcome.error})` : ''}` });
   }
   for (const command of commandsFor(experiment.teardown, kind)) {
-    const failure = await runExperimentCommand(command, dirname(file), kind, experiment).catch((error: unknown) => errorMessage(error));
+    const failure = await runExperimentCommand(command, dirname(file), kind, experiment, undefined, env).catch((error: unknown) => errorMessage(error));
     steps.push({ step: 'command', ok: failure === undefined, text: failure ?? command.run.join(' ') });
   }
   return { ok: steps.every((step) => step.ok), steps };

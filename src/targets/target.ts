@@ -15,6 +15,8 @@ export interface Selector {
   name?: string;
   /** Docker Compose service (label com.docker.compose.service). */
   service?: string;
+  /** Docker Compose project (label com.docker.compose.project). */
+  project?: string;
   /** Kubernetes namespace. */
   namespace?: string;
   /** Kubernetes owner whose spec gives the desired replica count. */
@@ -178,5 +180,16 @@ export interface Target {
   removeDeployment(spec: Pick<DeploymentSpec, 'name' | 'namespace'>): Promise<RollbackOutcome>;
   /** Undoes a journal record left by a run that died (rebound recover). */
   undo(undo: FaultUndo): Promise<RollbackOutcome>;
+  /**
+   * Environment for the experiment's setup/teardown commands, so that they act on what rebound
+   * acts on (Kubernetes: a KUBECONFIG whose current context is the one in use). Removed by close().
+   */
+  commandEnvironment?(): Record<string, string>;
+  /**
+   * Before another iteration of a system rebound did not deploy (setup commands made it): the
+   * selected instances that an earlier crash left marked (Kubernetes: pods whose containers were
+   * restarted, now under the kubelet's crash back-off) are replaced. Returns what was replaced.
+   */
+  replaceRestarted?(selector: Selector): Promise<string[]>;
   close(): Promise<void>;
 }

@@ -160,6 +160,10 @@ export interface RequestEntry extends EntryBase {
     error?: string;
     /** Which instance answered (from the demo app's body / X-Instance header). */
     instance?: string;
+    /** The version that answered (X-Version header, or "version <v>" in the body). */
+    version?: string;
+    /** Two-tier app: web and the api it called ran on different nodes (X-Crossed-Nodes); absent when not said. */
+    crossedNodes?: boolean;
   };
 }
 
@@ -175,6 +179,10 @@ export interface LoadBucketEntry extends EntryBase {
     latencyMs: { p50: number; p95: number; p99: number; max: number };
     /** Requests answered per instance id. */
     byInstance: Record<string, number>;
+    /** Requests answered per version (X-Version); absent when no answer named one. */
+    byVersion?: Record<string, number>;
+    /** Two-tier app: answers whose tiers ran on different nodes / on the same node (X-Crossed-Nodes); absent when no answer said. */
+    crossedNodes?: { crossed: number; same: number };
     /** Target rate (req/s) the profile asked for during this bucket. */
     targetRate: number;
   };

@@ -101,8 +101,8 @@ describe.runIf(configured || required)('the offline kind cluster', () => {
       return response.ok ? await response.text() : undefined;
     });
     const podNames = (await demoPods()).map((pod) => pod.metadata?.name);
-    expect(body).toMatch(/^instance \S+\n?$/);
-    expect(podNames).toContain(body.trim().replace(/^instance /, ''));
+    expect(body).toMatch(/^instance \S+ version \S+ on /);
+    expect(podNames).toContain(/^instance (\S+)/.exec(body)![1]);
   });
 
   it('replaces a deleted pod with a new Ready one', async () => {

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { measureNames } from '../../src/compare/measures.js';
 import { renderCompareHtml, renderHtml } from '../../src/reporters/html-reporter.js';
 import { compareFixture } from '../unit/reporters/fixtures/compare-report.js';
 import { largeRunFixture } from '../unit/reporters/fixtures/large-run.js';
@@ -112,7 +113,7 @@ describe.runIf(available || enginesRequired)('the HTML report in headless Chromi
     expect(problems).toEqual([]);
     expect(await page.locator('table.measures').count()).toBe(2);
     expect(await page.locator('table.sides').count()).toBe(2);
-    expect(drawn.svgs).toHaveLength(14);
+    expect(drawn.svgs).toHaveLength(2 * measureNames.length);
     for (const svg of drawn.svgs) expect(svg.children).toBeGreaterThan(2);
     expect(drawn.svgs.reduce((sum, svg) => sum + svg.dots, 0)).toBeGreaterThan(20);
     // 6 crash runs: probe requests, latency, replicas; the drain run: replicas only.
@@ -127,7 +128,7 @@ describe.runIf(available || enginesRequired)('the HTML report in headless Chromi
     const { page, problems } = await open(renderCompareHtml(compareFixture()), 'html-report-compare-nojs.html', { javaScriptEnabled: false });
     expect(problems).toEqual([]);
     await expect(page.locator('.noscript').isVisible()).resolves.toBe(true);
-    expect(await page.locator('table.measures tbody tr').count()).toBe(2 * 7 * 2);
+    expect(await page.locator('table.measures tbody tr').count()).toBe(2 * measureNames.length * 2);
     expect(await page.locator('svg.strip circle').count()).toBeGreaterThan(20);
     expect(await page.locator('.uplot').count()).toBe(0);
   });

@@ -79,7 +79,7 @@ async function tearDownOne(file: string, experiment: Experiment, only: TargetKin
       continue;
     }
     tally.reached++;
-    const release = await releaseSystem(experiment, file, kind, spec && (() => removeDeploymentOf(target, spec)));
+    const release = await releaseSystem(experiment, file, kind, spec && (() => removeDeploymentOf(target, spec)), commandsFor(experiment.teardown, kind).length > 0 ? target.commandEnvironment?.() : undefined);
     for (const step of release.steps) say(`${kind}: ${describeStep(step)}`);
     if (!release.ok) tally.failed.add(file);
   }

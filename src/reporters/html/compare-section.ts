@@ -31,12 +31,16 @@ function measuresTable(comparison: ExperimentComparison): string {
   const rows: string[] = [];
   for (const name of measureNames) {
     const definition = measureDefinitions[name];
+    const measuredSomewhere = comparison.sides.some((side) => side.measures[name].median !== null);
     comparison.sides.forEach((side, index) => {
       const summary = side.measures[name];
+      // Measured on another target but impossible on this one: say why instead of "—".
+      const absent = measuredSomewhere && summary.median === null ? definition.absent?.[side.target] : undefined;
+      const median = absent === undefined ? value(summary.median, summary.unit) : escapeHtml(absent);
       const ci = summary.ci95 === null ? '—' : `${value(summary.ci95[0], summary.unit)} – ${value(summary.ci95[1], summary.unit)}`;
       const head = index === 0 ? `<th scope="rowgroup" rowspan="${comparison.sides.length}" title="${escapeHtml(definition.help)}">${escapeHtml(definition.label)}</th>` : '';
       rows.push(
-        `<tr${index === 0 ? ' class="group"' : ''}>${head}<td>${escapeHtml(side.target)}</td><td class="num">${summary.n}</td><td class="num">${value(summary.median, summary.unit)}</td><td class="num">${value(summary.p95, summary.unit)}</td><td class="num">${value(summary.min, summary.unit)}</td><td class="num">${value(summary.max, summary.unit)}</td><td class="num">${ci}</td><td class="num${summary.notRecovered > 0 ? ' bad' : ''}">${summary.notRecovered}</td></tr>`,
+        `<tr${index === 0 ? ' class="group"' : ''}>${head}<td>${escapeHtml(side.target)}</td><td class="num">${summary.n}</td><td class="num">${median}</td><td class="num">${value(summary.p95, summary.unit)}</td><td class="num">${value(summary.min, summary.unit)}</td><td class="num">${value(summary.max, summary.unit)}</td><td class="num">${ci}</td><td class="num${summary.notRecovered > 0 ? ' bad' : ''}">${summary.notRecovered}</td></tr>`,
       );
     });
   }

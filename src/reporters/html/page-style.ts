@@ -45,6 +45,7 @@ svg.strip circle { opacity: 0.8; stroke: #fff; stroke-width: 1; }
 svg.strip .median { stroke: #1b1b1b; stroke-width: 2; }
 svg.strip .missing { fill: var(--muted); font-size: 12px; }
 svg.strip .missing.bad { fill: var(--bad); }
+table.versions caption { text-align: left; font-weight: 600; font-size: 13px; padding-bottom: 2px; }
 tr.marker-fault-injected td:first-child { border-left: 3px solid #c62828; }
 tr.marker-fault-failed td:first-child { border-left: 3px solid #ef6c00; }
 tr.marker-fault-rolled-back td:first-child { border-left: 3px solid #1565c0; }

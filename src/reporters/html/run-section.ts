@@ -1,6 +1,6 @@
 import { formatDuration } from '../../common/duration.js';
 import type { RunResult } from '../../run/run-result.js';
-import { formatMeasured } from '../format.js';
+import { formatMeasured, formatPercent } from '../format.js';
 import { runNotes } from '../run-notes.js';
 import { escapeHtml } from './html-escape.js';
 import { notRecovered, type RunTimelineData } from './run-timeline-data.js';
@@ -32,6 +32,22 @@ function eventTable(data: RunTimelineData, run: RunResult): string {
   return `<table class="events"><thead><tr><th>t</th><th>event</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+/**
+ * Share of answers per version over time, one row per slice: how a rollout looked to the
+ * client. Only when more than one version answered; one version is a line in the facts.
+ */
+function versionTable(data: RunTimelineData): string {
+  const share = data.versions;
+  if (share === null || share.versions.length < 2) return '';
+  const header = ['t', ...share.versions.map((version) => `version ${escapeHtml(version)}`), 'answers'].map((cell) => `<th>${cell}</th>`).join('');
+  const rows = share.slices.map((slice) => {
+    const total = slice.counts.reduce((sum, count) => sum + count, 0);
+    const cells = slice.counts.map((count) => `<td class="num">${total === 0 ? '—' : escapeHtml(formatPercent(count / total))}</td>`);
+    return `<tr><td class="num">${seconds(slice.from)}–${seconds(slice.to)}</td>${cells.join('')}<td class="num">${total}</td></tr>`;
+  });
+  return `<table class="versions"><caption>Share of answers per version</caption><thead><tr>${header}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
 /** The headline of a run: outcome, experiment, target, iteration and how long it took. */
 export function runTitle(run: RunResult): string {
   return `${badge(run.outcome === 'passed', run.outcome)} <strong>${escapeHtml(run.experiment.name)}</strong> · ${escapeHtml(run.target)} · iteration ${run.iteration} <span class="muted">— ${escapeHtml(formatDuration(run.durationMs))}</span>`;
@@ -50,6 +66,7 @@ export function runSectionHtml(run: RunResult, index: number, data: RunTimelineD
     ...(run.plan.endWhenRecovered ? [['observed', `until every fault recovered (${formatDuration(run.durationMs)}), at most ${formatDuration(run.plan.durationMs)}`]] : []),
     ...(run.plan.guards ?? []).map((guard) => ['guard', guard.text.replace(/^guard /, '')]),
     ...(run.reason ? [['reason', run.reason]] : []),
+    ...(data.versions?.versions.length === 1 ? [['version', `every answer that named its version: ${data.versions.versions[0]}`]] : []),
   ];
   return [
     `<details class="run" id="run-${index}"${open ? ' open' : ''}>`,
@@ -59,6 +76,7 @@ export function runSectionHtml(run: RunResult, index: number, data: RunTimelineD
     verdictTable(run),
     notesList(run),
     `<div class="charts" data-run-index="${index}"></div>`,
+    versionTable(data),
     eventTable(data, run),
     '</details>',
   ]

@@ -5,6 +5,7 @@ import { formatDuration } from '../../common/duration.js';
 import type { RunResult } from '../../run/run-result.js';
 import { entriesOf } from '../../timeline/timeline.js';
 import { percentileOfSorted } from '../../stats/percentile.js';
+import { type VersionShare, versionShare } from '../version-share.js';
 
 /** Width of one chart bin, ms. The load generator records 100 ms buckets too, so they line up. */
 export const BIN_MS = 100;
@@ -58,6 +59,8 @@ export interface RunTimelineData {
   /** Ready / desired replicas as steps: each value holds from its t until the next. */
   replicas: { t: number[]; ready: number[]; desired: number[] };
   markers: TimelineMarker[];
+  /** Answers per version over time (X-Version), in slices of 1 s or more; null when no answer named a version. */
+  versions: VersionShare | null;
 }
 
 // Latencies are shown, not re-measured: hundredths of a ms are plenty and keep the JSON short.
@@ -152,6 +155,7 @@ export function runTimelineData(run: RunResult): RunTimelineData {
     load: loadBins(run, bins, binMs),
     replicas: { t: steps.map((step) => step.t), ready: steps.map((step) => step.ready), desired: steps.map((step) => step.desired) },
     markers: markers(run),
+    versions: versionShare(run.timeline, endMs),
   };
 }
 

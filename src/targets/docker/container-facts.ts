@@ -3,6 +3,7 @@ import { OPT_IN_LABEL, OPT_IN_VALUE } from '../../common/labels.js';
 import type { Instance, Selector } from '../target.js';
 
 export const COMPOSE_SERVICE_LABEL = 'com.docker.compose.service';
+export const COMPOSE_PROJECT_LABEL = 'com.docker.compose.project';
 export const KIND_CLUSTER_LABEL = 'io.x-k8s.kind.cluster';
 
 /** Glob (`*`, `?`) to a whole-name regular expression. */
@@ -15,8 +16,25 @@ export function globToRegExp(glob: string): RegExp {
 export function matchesSelector(selector: Selector, labels: Record<string, string>, name: string): boolean {
   for (const [key, value] of Object.entries(selector.labels)) if (labels[key] !== value) return false;
   if (selector.service !== undefined && labels[COMPOSE_SERVICE_LABEL] !== selector.service) return false;
+  if (selector.project !== undefined && labels[COMPOSE_PROJECT_LABEL] !== selector.project) return false;
   if (selector.name !== undefined && !globToRegExp(selector.name).test(name)) return false;
   return true;
+}
+
+/**
+ * A Compose service name is only unique inside its project: two projects with a `web` service
+ * both match `system.service: web`. Without `system.project` that is ambiguous, and rebound
+ * refuses rather than put faults into a system nobody meant. Returns the projects (each with its
+ * matched container names) when the selection is ambiguous, else undefined.
+ */
+export function ambiguousComposeProjects(selector: Selector, containers: readonly { name: string; labels: Record<string, string> }[]): Map<string, string[]> | undefined {
+  if (selector.service === undefined || selector.project !== undefined) return undefined;
+  const projects = new Map<string, string[]>();
+  for (const container of containers) {
+    const project = container.labels[COMPOSE_PROJECT_LABEL] ?? '(no Compose project)';
+    projects.set(project, [...(projects.get(project) ?? []), container.name]);
+  }
+  return projects.size > 1 ? projects : undefined;
 }
 
 export function protectedReason(labels: Record<string, string>): string | undefined {

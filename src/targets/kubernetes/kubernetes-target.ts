@@ -2,6 +2,7 @@ import type { TimelineWriter } from '../../timeline/timeline.js';
 import { FaultDispatch } from '../fault-dispatch.js';
 import type { DeployedSystem, DeploymentSearch, DeploymentSpec, Discovery, FaultHandle, FaultUndo, InjectionRun, Observation, PlannedFault, RollbackOutcome, Selector, Target } from '../target.js';
 import { DEPLOY_LABEL } from '../../common/labels.js';
+import { CommandKubeconfig } from './command-kubeconfig.js';
 import { deployWorkload, findWorkload, teardownWorkload } from './deploy/index.js';
 import { discoverSystem } from './discover-system.js';
 import { type KubernetesFaultContext, kubernetesFaults, type KubernetesUndoContext } from './faults/index.js';
@@ -10,6 +11,8 @@ import type { KubeApi } from './kube-api.js';
 import { kubeCall, withTimeout } from './kube-errors.js';
 import { namespaceOf } from './namespace-of.js';
 import { observeSystem } from './observe/observe-system.js';
+import { labelSelectorOf } from './pod-facts.js';
+import { replaceRestartedPods } from './replace-restarted-pods.js';
 
 const CHECK_TIMEOUT_MS = 10_000;
 
@@ -19,12 +22,23 @@ export class KubernetesTarget implements Target {
   private versionText: string | undefined;
   private readonly observations = new Set<Observation>();
   private readonly faults = new FaultDispatch<'kubernetes', KubernetesFaultContext, KubernetesUndoContext>('kubernetes', kubernetesFaults);
+  private readonly commandKubeconfig: CommandKubeconfig;
 
   constructor(
     private readonly api: KubeApi,
     private readonly allowSystemNamespaces: boolean,
     private readonly kindNodes: KindNodes = new KindNodes(),
-  ) {}
+  ) {
+    this.commandKubeconfig = new CommandKubeconfig(api);
+  }
+
+  replaceRestarted(selector: Selector): Promise<string[]> {
+    return replaceRestartedPods(this.api, namespaceOf(selector, this.allowSystemNamespaces), labelSelectorOf(selector.labels));
+  }
+
+  commandEnvironment(): Record<string, string> {
+    return this.commandKubeconfig.environment();
+  }
 
   async describe(): Promise<string> {
     if (this.versionText === undefined) await this.check();
@@ -90,5 +104,6 @@ export class KubernetesTarget implements Target {
   async close(): Promise<void> {
     await Promise.allSettled([...this.observations].map((observation) => observation.stop()));
     this.observations.clear();
+    this.commandKubeconfig.remove();
   }
 }

@@ -9,6 +9,8 @@ import { parseExperiment } from '../../../src/experiments/load-experiment.js';
 import type { RunResult } from '../../../src/run/run-result.js';
 import { renderCompareConsole } from '../../../src/reporters/render-compare-console.js';
 import { renderCompareMarkdown } from '../../../src/reporters/render-compare-markdown.js';
+import { comparisonRows } from '../../../src/reporters/compare-cells.js';
+import { renderCompareReportHtml } from '../../../src/reporters/html/index.js';
 import { reportFixture } from '../reporters/fixture.js';
 
 const EXPERIMENT = `
@@ -97,6 +99,36 @@ function compareReport(): CompareReport {
     timing: { totalMs: 60_000, engineWaitMs: 10_000, observingMs: 48_000, reboundMs: 2_000, reboundCpuMs: 900 },
   };
 }
+
+describe('two tiers: answers that crossed nodes', () => {
+  /** The recovered run, with every probe request answered by web and api on different nodes (odd t) or the same node (even t). */
+  function twoTier(target: 'docker' | 'kubernetes', iteration: number): RunResult {
+    const run: RunResult = { ...structuredClone(reportFixture().runs[0]!), target, iteration };
+    if (target === 'kubernetes') {
+      run.timeline = run.timeline.map((entry, index) => (entry.kind === 'request' ? { ...entry, data: { ...entry.data, crossedNodes: index % 2 === 1 } } : entry));
+    }
+    return run;
+  }
+
+  it('measures the share on Kubernetes and says "one host: nothing to cross" on Docker instead of a number', () => {
+    const all = [twoTier('docker', 1), twoTier('kubernetes', 1)];
+    const share = runMeasures(all[1]!).crossedNodeShare;
+    expect(share).toBeGreaterThan(0.3);
+    expect(share).toBeLessThan(0.7);
+    expect(runMeasures(all[0]!).crossedNodeShare).toBeNull();
+    const comparison = compareExperiment(experiment(), 'two-tier.yaml', ['docker', 'kubernetes'], all, [0, 1]);
+    const row = comparisonRows(comparison, ['docker', 'kubernetes']).find((cells) => cells[0] === 'answers that crossed nodes');
+    expect(row?.[1]).toBe('one host: nothing to cross');
+    expect(row?.[2]).toMatch(/^\d+\.\d %$/);
+    const html = renderCompareReportHtml({ ...compareReport(), comparisons: [comparison], runs: all }, { css: '', script: '' });
+    expect(html).toContain('<td class="num">one host: nothing to cross</td>');
+  });
+
+  it('shows no crossing row for one-tier runs (nothing said on either side)', () => {
+    const rows = comparisonRows(compareExperiment(experiment(), 'crash.yaml', ['docker', 'kubernetes'], runs(), [0, 1, 2, 3]), ['docker', 'kubernetes']);
+    expect(rows.map((cells) => cells[0])).not.toContain('answers that crossed nodes');
+  });
+});
 
 describe('compare exit codes and reports', () => {
   it('exits 0 when every claim is confirmed, 1 when one is not, and keeps 4/130 first', () => {

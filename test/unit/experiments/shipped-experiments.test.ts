@@ -13,7 +13,7 @@ const files = ['docker', 'kubernetes', 'compare'].flatMap((folder) =>
 
 describe('shipped experiments', () => {
   it('finds the seed-claims suite and the examples', () => {
-    expect(files.filter((file) => file.startsWith('compare/'))).toHaveLength(7);
+    expect(files.filter((file) => file.startsWith('compare/'))).toHaveLength(8);
     expect(files.length).toBeGreaterThan(10);
   });
 
@@ -22,7 +22,8 @@ describe('shipped experiments', () => {
     expect(experiment.metadata.name).toMatch(/^[a-z0-9-]+$/);
     if (file.startsWith('compare/')) {
       expect(experiment.claim, 'every seed experiment states its claim').toBeDefined();
-      expect(experiment.deploy, 'every seed experiment deploys its own system').toBeDefined();
+      // Its own system: rebound's deploy, or setup commands (the two-tier app: a Compose file, manifests).
+      expect(experiment.deploy ?? (experiment.setup.length > 0 ? experiment.setup : undefined), 'every seed experiment deploys its own system').toBeDefined();
     }
   });
 });

@@ -24,6 +24,22 @@ describe('load buckets', () => {
     ]);
   });
 
+  it('records versions and node crossings only when an answer named them', () => {
+    const { recorder, written } = buckets();
+    const first = recorder.sentAt(10);
+    first.answered(1, 'web-1');
+    first.answeredFrom('v1', true);
+    recorder.sentAt(20).answered(1, 'web-1');
+    const third = recorder.sentAt(30);
+    third.answered(1, 'web-1');
+    third.answeredFrom('v2', false);
+    recorder.sentAt(150).answered(1, 'web-1');
+    recorder.flush(250);
+    expect(written()[0]!.data).toMatchObject({ byVersion: { v1: 1, v2: 1 }, crossedNodes: { crossed: 1, same: 1 } });
+    expect(written()[1]!.data).not.toHaveProperty('byVersion');
+    expect(written()[1]!.data).not.toHaveProperty('crossedNodes');
+  });
+
   it('writes a bucket once it has ended and nothing sent in it is in flight, in time order', () => {
     const { recorder, written } = buckets();
     const first = recorder.sentAt(50);

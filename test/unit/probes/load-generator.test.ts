@@ -98,6 +98,27 @@ describe('load generator', () => {
     expect(buckets().reduce((sum, bucket) => sum + (bucket.data.byInstance['web-2'] ?? 0), 0)).toBe(20);
   });
 
+  it('counts the answers per version (X-Version, else the body) and whether a two-tier answer crossed nodes', async () => {
+    const answers: FakeAnswer[] = [
+      { after: 2, headers: { 'x-instance': 'web-1', 'x-version': 'v2', 'x-crossed-nodes': 'true' } },
+      { after: 2, headers: { 'x-instance': 'web-1', 'x-version': 'v2', 'x-crossed-nodes': 'false' } },
+      { after: 2, body: 'instance web-2 version v1 on one host\n' },
+      { after: 2, status: 500, headers: { 'x-version': 'v3' } },
+    ];
+    const { buckets } = run({ rate: 20 }, (index) => answers[index % answers.length]!);
+    await vi.advanceTimersByTimeAsync(1500);
+    const byVersion: Record<string, number> = {};
+    const crossing = { crossed: 0, same: 0 };
+    for (const bucket of buckets()) {
+      for (const [version, count] of Object.entries(bucket.data.byVersion ?? {})) byVersion[version] = (byVersion[version] ?? 0) + count;
+      crossing.crossed += bucket.data.crossedNodes?.crossed ?? 0;
+      crossing.same += bucket.data.crossedNodes?.same ?? 0;
+    }
+    // A failed answer counts for no version: the share is of answered requests, like byInstance.
+    expect(byVersion).toEqual({ v2: 10, v1: 5 });
+    expect(crossing).toEqual({ crossed: 5, same: 5 });
+  });
+
   it('waits for the requests in flight at the end; stop() twice is one stop', async () => {
     const { generator, buckets, total } = run({ rate: 100, duration: 500, connections: 100 }, () => ({ ...answered, after: 300 }));
     await vi.advanceTimersByTimeAsync(600);

@@ -3,6 +3,7 @@ import { EnvironmentError } from '../../../common/errors.js';
 import { REPLICAS_BEFORE_ANNOTATION } from '../faults/scale-owner.js';
 import type { KubeApi } from '../kube-api.js';
 import { kubeCall, statusOf } from '../kube-errors.js';
+import { replaceRestartedPods } from '../replace-restarted-pods.js';
 import { waitForWorkload, type WorkloadReadiness } from './wait-for-workload.js';
 import { DEPLOY_LABEL } from '../../../common/labels.js';
 
@@ -10,9 +11,7 @@ import { DEPLOY_LABEL } from '../../../common/labels.js';
  * Back to the deployed state before the next iteration: the Deployment's replicas reset (a scale
  * fault, or a person, may have changed them; the scale fault's annotation goes too, or `recover`
  * would later scale back to a stale count), then every replica ready and none terminating.
- * Pods whose containers the kubelet restarted are deleted, so the ReplicaSet makes fresh ones:
- * the kubelet's crash back-off (10 s, then doubling) would otherwise make a second crash of the
- * same pod look like a slow recovery, and iterations would not start from the same state.
+ * Pods whose containers the kubelet restarted are replaced (replaceRestartedPods says why).
  */
 export async function restoreWorkload(api: KubeApi, workload: WorkloadReadiness, options: { timeoutMs: number; signal?: AbortSignal }): Promise<void> {
   const { name, namespace, replicas } = workload;
@@ -34,22 +33,6 @@ export async function restoreWorkload(api: KubeApi, workload: WorkloadReadiness,
       api.apps.patchNamespacedDeployment({ name, namespace, body }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch)),
     );
   }
-  await replaceRestartedPods(api, workload);
+  await replaceRestartedPods(api, namespace, `${DEPLOY_LABEL}=${name}`);
   await waitForWorkload(api, workload, { ...options, what: 'restore' });
-}
-
-async function replaceRestartedPods(api: KubeApi, { name, namespace }: WorkloadReadiness): Promise<void> {
-  const pods = await kubeCall(`listing the pods of ${name} in namespace ${namespace}`, api.server, () =>
-    api.core.listNamespacedPod({ namespace, labelSelector: `${DEPLOY_LABEL}=${name}` }),
-  );
-  const restarted = pods.items.filter((pod) => !pod.metadata?.deletionTimestamp && (pod.status?.containerStatuses ?? []).some((status) => status.restartCount > 0));
-  for (const pod of restarted) {
-    await kubeCall(`deleting restarted pod ${pod.metadata!.name} in namespace ${namespace}`, api.server, async () => {
-      try {
-        await api.core.deleteNamespacedPod({ name: pod.metadata!.name!, namespace });
-      } catch (error) {
-        if (statusOf(error) !== 404) throw error; // gone already: fine
-      }
-    });
-  }
 }
