@@ -1,0 +1,69 @@
+import { EnvironmentError } from '../../../common/errors.js';
+import { FAULT_TOOLS_IMAGE, shellQuote } from '../../fault-tools/index.js';
+import type { KindNode, KindNodes } from './kind-nodes.js';
+
+/** Where the fault-tools image's files and rebound's wrappers are, inside a kind node. */
+export interface NodeTools {
+  /** The image's root filesystem, mounted read-only. */
+  root: string;
+  /** Directory to put first on PATH: stress-ng, toxiproxy-server, toxiproxy-cli. */
+  bin: string;
+  /** The driver script. */
+  driver: string;
+}
+
+export const NODE_TOOLS_BIN = '/run/rebound/bin';
+const MISSING_IMAGE_EXIT = 3;
+
+/**
+ * bash run in a node: mount the fault-tools image (loaded into the node's containerd by
+ * kind-cluster.sh up or `kind load docker-image`) read-only under /run/rebound/fault-tools-<image
+ * id>, once, with `ctr images mount` (a one-layer image: a bind mount of the layer), and write
+ * wrappers so its stress-ng and Toxiproxy run from the node like local tools. stress-ng is
+ * Debian-built and dynamically linked: its wrapper starts it through the image's own dynamic loader
+ * and libraries, so it runs in the node's filesystem (writable /tmp, /proc) without a chroot and
+ * without a container: a plain process of the unit, which systemd stops with it.
+ * The kind node image has iptables (nft), tc, ip, ss, nsenter, systemd-run and conntrack itself.
+ */
+export function nodeToolsScript(image: string = FAULT_TOOLS_IMAGE): string {
+  const ref = image.includes('/') && !image.split('/')[0]!.includes('.') ? `docker.io/${image}` : image;
+  return `set -e
+ref=${shellQuote(ref)}
+id=$(crictl inspecti -o go-template --template '{{.status.id}}' "$ref" 2>/dev/null | sed 's/^sha256://' | cut -c1-12) || true
+if [ -z "$id" ]; then echo "image $ref is not in this node's containerd" >&2; exit ${MISSING_IMAGE_EXIT}; fi
+root=/run/rebound/fault-tools-$id
+if [ ! -x "$root/usr/local/bin/rebound-fault" ]; then
+  mkdir -p "$root"
+  ctr -n k8s.io images mount --rw=false "$ref" "$root" >/dev/null
+fi
+bin=${NODE_TOOLS_BIN}
+mkdir -p "$bin"
+lib="$root/lib/x86_64-linux-gnu:$root/usr/lib/x86_64-linux-gnu"
+if [ "$(cat "$bin/.root" 2>/dev/null)" != "$root" ]; then
+  printf '#!/bin/sh\\nexec %s --library-path %s %s "$@"\\n' "$root/lib64/ld-linux-x86-64.so.2" "$lib" "$root/usr/bin/stress-ng" > "$bin/stress-ng"
+  for tool in toxiproxy-server toxiproxy-cli; do printf '#!/bin/sh\\nexec %s "$@"\\n' "$root/usr/local/bin/$tool" > "$bin/$tool"; done
+  chmod +x "$bin"/*
+  echo "$root" > "$bin/.root"
+fi
+echo "$root"`;
+}
+
+const known = new Map<string, NodeTools>();
+
+/** The fault tools in a node (mounted and wrapped at the first call per node and process). */
+export async function ensureNodeTools(kindNodes: KindNodes, node: KindNode, image: string = FAULT_TOOLS_IMAGE): Promise<NodeTools> {
+  const key = `${node.containerId}/${image}`;
+  const cached = known.get(key);
+  if (cached) return cached;
+  const result = await kindNodes.execScript(node, nodeToolsScript(image), { timeoutMs: 60_000 });
+  if (result.exitCode === MISSING_IMAGE_EXIT) {
+    throw new EnvironmentError(`the helper image ${image} is not loaded into kind node ${node.name}`, {
+      hint: `kind load docker-image ${image} --name ${node.cluster} (bash scripts/kind-cluster.sh up does it for rebound's cluster)`,
+    });
+  }
+  if (result.exitCode !== 0) throw new Error(`setting up the fault tools in node ${node.name} failed (exit ${result.exitCode}): ${result.stderr.trim()}`);
+  const root = result.stdout.trim().split('\n').pop()!;
+  const tools = { root, bin: NODE_TOOLS_BIN, driver: `${root}/usr/local/bin/rebound-fault` };
+  known.set(key, tools);
+  return tools;
+}
