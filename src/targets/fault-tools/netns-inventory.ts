@@ -7,7 +7,7 @@ import { REBOUND_CHAIN_PREFIX, REBOUND_IFB, REBOUND_QDISC_HANDLE } from './fault
 export const NETNS_INVENTORY_SCRIPT = [
   "echo '#rebound:iptables-nft'; iptables-nft-save 2>/dev/null",
   "echo '#rebound:legacy-tables'; cat /proc/net/ip_tables_names 2>/dev/null",
-  "echo '#rebound:iptables-legacy'; if [ -s /proc/net/ip_tables_names ]; then iptables-legacy-save 2>/dev/null; fi",
+  "echo '#rebound:iptables-legacy'; if [ -n \"$(cat /proc/net/ip_tables_names 2>/dev/null)\" ]; then iptables-legacy-save 2>/dev/null; fi",
   "echo '#rebound:qdiscs'; tc qdisc show 2>/dev/null",
   "echo '#rebound:ingress-filters'; for d in $(ls /sys/class/net); do tc filter show dev \"$d\" parent ffff: 2>/dev/null | sed \"s/^/$d /\"; done",
   "echo '#rebound:links'; ip -o link show 2>/dev/null",
