@@ -46,13 +46,21 @@ export function iptablesChain(chain: IptablesChain): HelperScript {
   return { apply, remove: removeChainScript(table, name) };
 }
 
+/** Deletes every rule that jumps to rebound's chain `name` (found in iptables-save), leaving the chain. */
+export function removeJumpsScript(table: IptablesTable, name: string): string {
+  const t = shellQuote(table);
+  return [
+    `iptables-save -t ${t} 2>/dev/null | awk -v c=${shellQuote(name)} '$1 == "-A" && $0 ~ (" -j " c "( |$)")' | sed 's/^-A /-D /' |`,
+    `  while read -r rule; do eval "iptables -w -t ${t} $rule"; done`,
+  ].join('\n');
+}
+
 /** Removes rebound's chain `name` in `table` and every jump to it; exit 0 iff it is gone. */
 export function removeChainScript(table: IptablesTable, name: string): string {
   const t = shellQuote(table);
   const n = shellQuote(name);
   return [
-    `iptables-save -t ${t} 2>/dev/null | awk -v c=${n} '$1 == "-A" && $0 ~ (" -j " c "( |$)")' | sed 's/^-A /-D /' |`,
-    `  while read -r rule; do eval "iptables -w -t ${t} $rule"; done`,
+    removeJumpsScript(table, name),
     `iptables -w -t ${t} -F ${n} 2>/dev/null`,
     `iptables -w -t ${t} -X ${n} 2>/dev/null`,
     `! iptables -w -t ${t} -S ${n} >/dev/null 2>&1`,

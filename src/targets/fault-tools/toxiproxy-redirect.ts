@@ -1,5 +1,5 @@
 import type { HelperScript } from './helper-script.js';
-import { iptablesChain, removeChainScript, chainName } from './iptables-chain.js';
+import { chainName, iptablesChain, removeJumpsScript } from './iptables-chain.js';
 import { shellCommand } from './shell-quote.js';
 
 /** A Toxiproxy toxic (https://github.com/Shopify/toxiproxy#toxics); attributes in its own units (ms, KB/s). */
@@ -21,7 +21,7 @@ export interface ToxiproxyRedirect {
   proxyPort: number;
   apiPort: number;
   toxics: ProxyToxic[];
-  /** At a normal end, how long connections already going through the proxy may take to finish. */
+  /** At a normal end, how long connections already going through the proxy may take to finish (default 1 s). */
   drainMs?: number;
 }
 
@@ -38,8 +38,15 @@ const PROXY = 'rebound';
  * connection already open when the rule appears would be redirected mid-stream and reset.
  * Measured: keep-alive connections opened before the fault keep going straight to the app,
  * untouched (and undelayed); connections opened during the fault go through the proxy.
- * At the end (drain): the redirect goes first, then the toxics, then the proxy gets up to drainMs
- * for the connections still going through it (their conntrack entries point at the proxy).
+ * At the end (drain): only the jump to the redirect goes first (new connections go straight to the
+ * app again), then the proxy gets up to drainMs for the connections still going through it to
+ * finish, toxics and all; the chain itself goes after the proxy stopped (remove). Keeping the
+ * REDIRECT rule matters: it is what keeps conntrack on in the namespace. Flushing the last nat rule
+ * turns conntrack off there, the proxied connections lose their reverse NAT, and their answers
+ * reach the client from the proxy's port and are reset — seen here (kernel 6.18) with a plain
+ * `nft flush chain` as with iptables -F, for 7 of 8 requests in flight; with only the jump
+ * deleted, 8 of 8 were answered. The toxics are not removed from live connections either:
+ * Toxiproxy 2.x can hang removing a toxic while data is in it (Shopify/toxiproxy#412, #558).
  */
 export function toxiproxyRedirect(redirect: ToxiproxyRedirect): HelperScript {
   const api = `127.0.0.1:${redirect.apiPort}`;
@@ -50,7 +57,6 @@ export function toxiproxyRedirect(redirect: ToxiproxyRedirect): HelperScript {
     from: ['PREROUTING'],
     rules: [['-p', 'tcp', '--syn', '--dport', String(redirect.port), '-j', 'REDIRECT', '--to-ports', String(redirect.proxyPort)]],
   });
-  const toxicNames = redirect.toxics.map((_, index) => `rebound-${index}`);
   const drainSteps = Math.ceil((redirect.drainMs ?? 1000) / 20);
   return {
     serve: {
@@ -62,7 +68,7 @@ export function toxiproxyRedirect(redirect: ToxiproxyRedirect): HelperScript {
       cli('create', '-l', `0.0.0.0:${redirect.proxyPort}`, '-u', `127.0.0.1:${redirect.port}`, PROXY),
       ...redirect.toxics.map((toxic, index) =>
         cli(
-          'toxic', 'add', '-t', toxic.type, '-n', toxicNames[index]!, (toxic.stream ?? 'downstream') === 'downstream' ? '-d' : '-u',
+          'toxic', 'add', '-t', toxic.type, '-n', `rebound-${index}`, (toxic.stream ?? 'downstream') === 'downstream' ? '-d' : '-u',
           '--tox', String(toxic.toxicity ?? 1),
           ...Object.entries(toxic.attributes).flatMap(([key, value]) => ['-a', `${key}=${value}`]),
           PROXY,
@@ -71,8 +77,7 @@ export function toxiproxyRedirect(redirect: ToxiproxyRedirect): HelperScript {
       `( ${chain.apply}\n)`,
     ].join('\n'),
     drain: [
-      removeChainScript('nat', chainName(redirect.id)),
-      ...toxicNames.map((name) => `${cli('toxic', 'remove', '-n', name, PROXY)} >/dev/null 2>&1`),
+      removeJumpsScript('nat', chainName(redirect.id)),
       `for i in $(seq ${drainSteps}); do [ -z "$(ss -Htn state established '( sport = :${redirect.proxyPort} )')" ] && break; sleep 0.02; done`,
       'true',
     ].join('\n'),
