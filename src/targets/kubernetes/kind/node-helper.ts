@@ -1,6 +1,6 @@
 import { assertHelperId, driverCommand, HELPER_LABEL, type HelperScript, type HelperTiming, newHelperId, shellCommand, shellQuote } from '../../fault-tools/index.js';
 import type { KindNode, KindNodes } from './kind-nodes.js';
-import { ensureNodeTools, NODE_TOOLS_BIN } from './node-tools.js';
+import { MISSING_IMAGE_EXIT, missingToolsImage, NODE_TOOLS_BIN, nodeToolsScript } from './node-tools.js';
 
 export const NODE_HELPER_UNIT_PREFIX = 'rebound-helper-';
 export const NODE_HELPER_DIR = '/run/rebound/helpers';
@@ -21,8 +21,13 @@ export interface NodeHelperOptions {
 // removes the fault whatever ended the driver, even a SIGKILL: the dead man's switch of the switch.
 const BACKSTOP_MS = 15_000;
 
+// The tools' mount point is known only in the node (it names the image id): the helper file
+// carries this token, replaced there by the start script.
+const TOOLS_ROOT = '__REBOUND_TOOLS_ROOT__';
+
 /** The unit's helper file: every script as a quoted value, the unit's commands as one case. */
-function helperFile(id: string, options: NodeHelperOptions, driver: string): string {
+function helperFile(id: string, options: NodeHelperOptions): string {
+  const driver = `${TOOLS_ROOT}/usr/local/bin/rebound-fault`;
   const dir = `${NODE_HELPER_DIR}/${id}`;
   const args = driverCommand(options.script, options.timing, { appliedFile: `${dir}/applied` }).slice(1);
   const inNetns = options.netns ? `nsenter --net=${shellQuote(options.netns)} ` : '';
@@ -50,11 +55,11 @@ esac
  * Starts a helper in a kind node as a transient systemd unit, the driver as its main process (in
  * the pod's network namespace when given), and returns once the fault is applied (or armed).
  * The unit outlives rebound: the driver removes the fault at its deadline; systemd's RuntimeMaxSec
- * and ExecStopPost remove it even if the driver itself is killed. One `docker exec` in all.
+ * and ExecStopPost remove it even if the driver itself is killed. One `docker exec` in all: it also
+ * mounts the fault-tools image in the node when needed (nodeToolsScript).
  */
 export async function startNodeHelper(kindNodes: KindNodes, options: NodeHelperOptions): Promise<NodeHelper> {
   const id = assertHelperId(options.id ?? newHelperId());
-  const tools = await ensureNodeTools(kindNodes, options.node, options.image);
   const unit = `${NODE_HELPER_UNIT_PREFIX}${id}.service`;
   const dir = `${NODE_HELPER_DIR}/${id}`;
   const runtimeMax = Math.ceil((options.timing.durationMs + (options.timing.armMs ?? 0) + BACKSTOP_MS) / 1000);
@@ -68,11 +73,13 @@ export async function startNodeHelper(kindNodes: KindNodes, options: NodeHelperO
     '/bin/bash', `${dir}/helper.sh`, 'main',
   ];
   const script = [
+    nodeToolsScript(options.image),
     `mkdir -p ${shellQuote(dir)}`,
-    `printf '%s' ${shellQuote(helperFile(id, options, tools.driver))} > ${shellQuote(`${dir}/helper.sh`)}`,
+    `printf '%s' ${shellQuote(helperFile(id, options))} | sed "s|${TOOLS_ROOT}|$root|g" > ${shellQuote(`${dir}/helper.sh`)}`,
     `${shellCommand(systemdRun)} || { rc=$?; journalctl -u ${unit} -o cat --no-pager 2>/dev/null | tail -n 20 >&2; exit $rc; }`,
   ].join('\n');
   const result = await kindNodes.execScript(options.node, script, { timeoutMs: 30_000 + (options.timing.armMs ?? 0) });
+  if (result.exitCode === MISSING_IMAGE_EXIT && !result.stderr.includes('rebound-fault')) throw missingToolsImage(options.node, options.image);
   if (result.exitCode !== 0) {
     throw new Error(`helper ${id} in node ${options.node.name} did not apply (systemd-run exit ${result.exitCode}):\n${result.stderr.trim().split('\n').map((line) => `    ${line}`).join('\n')}`);
   }
