@@ -21,8 +21,8 @@ const DEVICE = /^[A-Za-z0-9_.@-]{1,15}$/;
  * Bandwidth through tbf, the one shaping qdisc this kernel has (no netem, no prio). Egress: tbf as the
  * root qdisc of the device under rebound's handle. Ingress: an ifb device takes the device's incoming
  * packets (ingress qdisc, u32 match-all, mirred redirect) and shapes them with the same tbf on its
- * egress. Always `tc qdisc add`, never `replace`: a foreign root qdisc makes `add` fail ("Exclusivity
- * flag on"), so the fault refuses instead of replacing it. Remove deletes only rebound's handle, and
+ * egress. Always `tc qdisc add`, never `replace`: a foreign root qdisc makes `add` fail ("NLM_F_REPLACE
+ * needed to override"), so the fault fails instead of replacing it. Remove deletes only rebound's handle, and
  * the ingress qdisc only when its filter redirects to rebound's ifb.
  */
 export function tbfShaping(shaping: TbfShaping): HelperScript {

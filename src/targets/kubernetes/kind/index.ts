@@ -4,5 +4,5 @@ export { clusterKubeconfig, createCluster, type CreateClusterOptions, deleteClus
 export { type KindNode, KindNodes } from './kind-nodes.js';
 export { NODE_HELPER_DIR, NODE_HELPER_UNIT_PREFIX, NodeHelper, type NodeHelperOptions, type NodeHelperState, startNodeHelper } from './node-helper.js';
 export { nodeLeftoverList, type NodeLeftovers, nodeLeftovers } from './node-leftovers.js';
-export { ensureNodeTools, missingToolsImage, NODE_TOOLS_BIN, type NodeTools, nodeToolsScript } from './node-tools.js';
+export { missingToolsImage, NODE_TOOLS_BIN, nodeToolsScript } from './node-tools.js';
 export { podNamespaces, type PodNamespaces } from './pod-namespaces.js';

@@ -1,16 +1,6 @@
 import { EnvironmentError } from '../../../common/errors.js';
 import { FAULT_TOOLS_IMAGE, shellQuote } from '../../fault-tools/index.js';
-import type { KindNode, KindNodes } from './kind-nodes.js';
-
-/** Where the fault-tools image's files and rebound's wrappers are, inside a kind node. */
-export interface NodeTools {
-  /** The image's root filesystem, mounted read-only. */
-  root: string;
-  /** Directory to put first on PATH: stress-ng, toxiproxy-server, toxiproxy-cli. */
-  bin: string;
-  /** The driver script. */
-  driver: string;
-}
+import type { KindNode } from './kind-nodes.js';
 
 // Not under /run: kind nodes mount /run noexec (seen: "stress-ng: Permission denied" from a wrapper
 // there). The image's own mount under /run is a separate mount, without noexec.
@@ -55,13 +45,4 @@ export function missingToolsImage(node: KindNode, image: string = FAULT_TOOLS_IM
   return new EnvironmentError(`the helper image ${image} is not loaded into kind node ${node.name}`, {
     hint: `kind load docker-image ${image} --name ${node.cluster} (bash scripts/kind-cluster.sh up does it for rebound's cluster)`,
   });
-}
-
-/** The fault tools in a node, mounted and wrapped if they were not. */
-export async function ensureNodeTools(kindNodes: KindNodes, node: KindNode, image: string = FAULT_TOOLS_IMAGE): Promise<NodeTools> {
-  const result = await kindNodes.execScript(node, `${nodeToolsScript(image)}\necho "$root"`, { timeoutMs: 60_000 });
-  if (result.exitCode === MISSING_IMAGE_EXIT) throw missingToolsImage(node, image);
-  if (result.exitCode !== 0) throw new Error(`setting up the fault tools in node ${node.name} failed (exit ${result.exitCode}): ${result.stderr.trim()}`);
-  const root = result.stdout.trim().split('\n').pop()!;
-  return { root, bin: NODE_TOOLS_BIN, driver: `${root}/usr/local/bin/rebound-fault` };
 }
