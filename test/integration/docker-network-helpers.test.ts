@@ -41,16 +41,20 @@ describe.runIf(enabled)('Docker helper containers: network mechanisms', () => {
       timing: { durationMs: 2500 },
     });
     const appliedAt = performance.now();
+    const appliedEpoch = Date.now();
     console.log(`helper container: docker run → applied in ${(appliedAt - started).toFixed(0)} ms`);
+    const gone = watchUntilGone(docker, target.id, 'REBOUND-part1', 20);
     const during = await getOnce(url);
     expect(during.ok).toBe(false);
     expect(during.error).toBe('ECONNREFUSED');
     expect((await inspectContainerNetns(docker, target.id)).reboundChains.map((chain) => chain.chain)).toEqual(['REBOUND-part1']);
+    const lateMs = (await gone) - appliedEpoch - 2500;
     const exit = await helper.exited;
-    const lateMs = performance.now() - appliedAt - 2500;
-    console.log(`helper exited ${lateMs.toFixed(0)} ms after its deadline: ${JSON.stringify(exit)}`);
+    // The rules are what must go on time; the container's own removal (AutoRemove) lags under load.
+    console.log(`rules gone ${lateMs} ms after the deadline; helper container removed ${(performance.now() - appliedAt - 2500).toFixed(0)} ms after it: ${JSON.stringify(exit)}`);
     expect(exit).toEqual({ exitCode: 0, removed: true });
     expect(lateMs).toBeLessThan(1000);
+    expect(lateMs).toBeGreaterThan(-300);
     expect((await getOnce(url)).ok).toBe(true);
     expect(await listHelperContainers(docker, { 'rebound.dev/helper': helper.id })).toEqual([]);
   });
