@@ -160,9 +160,12 @@ export async function startHelperContainer(docker: Docker, options: HelperContai
     const stream = await container.attach({ stream: true, stdout: true, stderr: true });
     const removal = container.wait({ condition: 'removed' });
     const helper = new HelperContainer(id, container.id, target.name, container, removal);
+    // One line splitter per stream: a stderr frame between two halves of a stdout line must not split it.
     const out = new PassThrough();
-    docker.modem.demuxStream(stream, out, out);
+    const err = new PassThrough();
+    docker.modem.demuxStream(stream, out, err);
     out.setEncoding('utf8').on('data', lineSplitter((line) => helper.line(line)));
+    err.setEncoding('utf8').on('data', lineSplitter((line) => helper.line(line)));
     await container.start();
     const timeoutMs = options.startTimeoutMs ?? 30_000;
     try {

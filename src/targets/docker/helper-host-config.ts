@@ -32,7 +32,17 @@ export async function helperTarget(docker: Docker, target: string): Promise<Help
   return { containerId: info.Id, name: info.Name.replace(/^\//, ''), hostConfig: info.HostConfig };
 }
 
-let cgroupDriver: Promise<string> | undefined;
+// The engine's cgroup driver does not change while it runs: asked once per client.
+const cgroupDrivers = new WeakMap<Docker, Promise<string>>();
+function cgroupDriverOf(docker: Docker): Promise<string> {
+  let driver = cgroupDrivers.get(docker);
+  if (!driver) {
+    driver = docker.info().then((info: { CgroupDriver?: string }) => info.CgroupDriver ?? 'cgroupfs');
+    driver.catch(() => cgroupDrivers.delete(docker)); // a failed ask is asked again next time
+    cgroupDrivers.set(docker, driver);
+  }
+  return driver;
+}
 
 /**
  * The helper's HostConfig. The cgroup is a child of the target's: with the cgroupfs driver (this
@@ -46,11 +56,7 @@ export async function helperHostConfig(docker: Docker, target: HelperTarget, joi
   if (join.network) config.NetworkMode = `container:${target.containerId}`;
   if (join.pid) config.PidMode = `container:${target.containerId}`;
   if (join.cgroup) {
-    cgroupDriver ??= docker.info().then((info: { CgroupDriver?: string }) => info.CgroupDriver ?? 'cgroupfs');
-    const driver = await cgroupDriver.catch((error: unknown) => {
-      cgroupDriver = undefined;
-      throw error;
-    });
+    const driver = await cgroupDriverOf(docker);
     if (driver !== 'cgroupfs') {
       throw new EnvironmentError(`the Docker engine uses the ${driver} cgroup driver: a helper cannot be put inside container ${target.name}'s cgroup`, {
         hint: 'resource faults need the cgroupfs driver ("exec-opts": ["native.cgroupdriver=cgroupfs"] in daemon.json)',
