@@ -13,6 +13,8 @@ source "$(dirname "$0")/kind/lib.sh"
 source "$KIND_SCRIPTS/cluster-lib.sh"
 
 DEMO_IMAGE=${REBOUND_DEMO_IMAGE:-rebound/demo-app:v1}
+# The network and resource faults' helper image (fault-tools-image.sh), loaded into every node.
+FAULT_TOOLS_IMAGE=rebound/fault-tools:$FAULT_TOOLS_TAG
 
 # --- progress, timings, failures -------------------------------------------------------------------
 now_ms() { date +%s%3N; }
@@ -146,6 +148,8 @@ cmd_up() {
   run_step debian-rootfs debian-rootfs.sh
   run_step node-base-image node-base-image.sh
   run_step net-tools-image net-tools-image.sh
+  run_step toxiproxy build-toxiproxy.sh
+  run_step fault-tools-image fault-tools-image.sh
   run_step kind build-kind.sh
   run_step crictl build-crictl.sh
   run_step pause build-pause.sh
@@ -159,6 +163,7 @@ cmd_up() {
   ensure_cluster
   # kind compares image IDs: an image already on every node is not copied again.
   run_phase load-demo-image kind_ load docker-image "$DEMO_IMAGE" --name "$CLUSTER_NAME"
+  run_phase load-fault-tools-image kind_ load docker-image "$FAULT_TOOLS_IMAGE" --name "$CLUSTER_NAME"
 
   local total; total=$(seconds_since "$start")
   {

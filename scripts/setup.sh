@@ -23,6 +23,8 @@ bash scripts/ensure-docker.sh
 bash scripts/build-demo-image.sh >&2
 # docker compose v2, built from the Go module proxy once per version (the two-tier experiment).
 bash scripts/ensure-compose.sh >&2
+# The network and resource faults' helper image (also built by kind-cluster.sh up, from the same cache).
+bash scripts/helper-images.sh >&2
 # Debian's Chromium, for the HTML report's browser test (never a browser download).
 if [ -f scripts/ensure-chromium.sh ]; then bash scripts/ensure-chromium.sh >&2; fi
 echo "export PATH=\"$node_bin:\$PATH\""

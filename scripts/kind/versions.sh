@@ -17,3 +17,9 @@ DEBIAN_SUITE=bookworm
 
 # The staging modules (k8s.io/api, k8s.io/client-go, …) are published as v0.<minor>.<patch>.
 KUBERNETES_STAGING_VERSION=v0${KUBERNETES_VERSION#v1}
+# The fault helpers (scripts/kind/fault-tools-image.sh): Toxiproxy, the TCP proxy behind the delay
+# and connection faults (github.com/Shopify/toxiproxy/v2, served by the Go module proxy), and the
+# tag of rebound's fault-tools image. Bump FAULT_TOOLS_TAG when the driver's command line changes:
+# src/targets/fault-tools-image.ts names the same tag (a unit test compares them).
+TOXIPROXY_VERSION=v2.5.0
+FAULT_TOOLS_TAG=v1

@@ -65,6 +65,24 @@ export class KindNodes {
     }
   }
 
+  /**
+   * Runs a bash script inside the node container, sent on stdin (`docker exec -i <node> bash -s`):
+   * one round trip for a script of any length, no quoting through docker's command line.
+   */
+  async execScript(node: KindNode, script: string, options: { timeoutMs?: number } = {}): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    try {
+      const result = await execa('docker', ['exec', '-i', node.containerId, 'bash', '-s'], { input: script, timeout: options.timeoutMs ?? EXEC_TIMEOUT_MS, reject: false });
+      if (result.timedOut) throw new Error(`a script in node ${node.name} did not end within ${options.timeoutMs ?? EXEC_TIMEOUT_MS} ms`);
+      if ((result as { code?: string }).code === 'ENOENT') {
+        throw new EnvironmentError('the docker command is not installed: rebound needs it to reach kind nodes', { hint: 'install the Docker CLI (PATH)' });
+      }
+      return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+    } catch (error) {
+      if (error instanceof EnvironmentError) throw error;
+      throw new Error(`docker exec -i ${node.name} bash -s failed: ${errorMessage(error)}`, { cause: error });
+    }
+  }
+
   container(node: KindNode): Docker.Container {
     return this.docker.getContainer(node.containerId);
   }

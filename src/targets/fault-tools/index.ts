@@ -1,0 +1,10 @@
+export { FAULT_TOOLS_IMAGE, FAULT_TOOLS_TAG, HELPER_LABEL, HELPER_TARGET_LABEL, REBOUND_CHAIN_PREFIX, REBOUND_IFB, REBOUND_QDISC_HANDLE } from './fault-tools-image.js';
+export { assertHelperId, isHelperId, newHelperId } from './helper-id.js';
+export { combineScripts, driverCommand, type HelperScript, type HelperTiming } from './helper-script.js';
+export { type DriverEvent, lineSplitter, parseDriverLine } from './driver-events.js';
+export { type BuiltinChain, chainName, type IptablesChain, iptablesChain, type IptablesTable, removeChainScript, removeJumpsScript } from './iptables-chain.js';
+export { type TbfShaping, tbfShaping } from './tbf-shaping.js';
+export { type ProxyToxic, type ToxiproxyRedirect, toxiproxyRedirect } from './toxiproxy-redirect.js';
+export { joinCgroupsScript, raiseOomScoreScript } from './process-scripts.js';
+export { NETNS_INVENTORY_SCRIPT, type NetnsInventory, parseNetnsInventory, reboundLeftovers, type RefusalQuestion, refusalReasons } from './netns-inventory.js';
+export { shellCommand, shellQuote } from './shell-quote.js';
