@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Builds the demo app image (rebound/demo-app:v1) from demo-app/ with Go and `FROM scratch`:
+# Builds the demo app image (rebound/demo-app:v1, or $REBOUND_DEMO_IMAGE) from demo-app/ with Go and `FROM scratch`:
 # no registry needed. Rebuilds only when the source changed (its hash is an image label).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 IMAGE=${REBOUND_DEMO_IMAGE:-rebound/demo-app:v1}
 src="$REBOUND_ROOT/demo-app"
-hash=$(cat "$src"/main.go "$src"/go.mod "$src"/Dockerfile | sha256sum | cut -c1-16)
+# Every Go file counts (sorted, so the hash does not depend on the directory order).
+hash=$( { find "$src" -maxdepth 1 -name '*.go' -print0 | LC_ALL=C sort -z | xargs -0 cat; cat "$src"/go.mod "$src"/Dockerfile; } | sha256sum | cut -c1-16)
 if [ "$(docker image inspect -f '{{index .Config.Labels "dev.rebound.source-hash"}}' "$IMAGE" 2>/dev/null)" = "$hash" ]; then
   exit 0
 fi

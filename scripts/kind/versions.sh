@@ -17,3 +17,7 @@ DEBIAN_SUITE=bookworm
 
 # The staging modules (k8s.io/api, k8s.io/client-go, …) are published as v0.<minor>.<patch>.
 KUBERNETES_STAGING_VERSION=v0${KUBERNETES_VERSION#v1}
+# metrics-server: the metrics.k8s.io API for the HorizontalPodAutoscaler (build-metrics-server.sh).
+# v0.8.0 is built against client-go 0.33 and supports Kubernetes >= 1.31 (its README's matrix).
+METRICS_SERVER_VERSION=v0.8.0
+METRICS_SERVER_IMAGE=rebound/metrics-server:$METRICS_SERVER_VERSION
