@@ -3,6 +3,7 @@ import { EnvironmentError } from '../../../common/errors.js';
 import { REPLICAS_BEFORE_ANNOTATION } from '../faults/scale-owner.js';
 import type { KubeApi } from '../kube-api.js';
 import { kubeCall, statusOf } from '../kube-errors.js';
+import { respreadPods } from './respread-pods.js';
 import { waitForWorkload, type WorkloadReadiness } from './wait-for-workload.js';
 import { DEPLOY_LABEL } from '../../../common/labels.js';
 
@@ -13,6 +14,8 @@ import { DEPLOY_LABEL } from '../../../common/labels.js';
  * Pods whose containers the kubelet restarted are deleted, so the ReplicaSet makes fresh ones:
  * the kubelet's crash back-off (10 s, then doubling) would otherwise make a second crash of the
  * same pod look like a slow recovery, and iterations would not start from the same state.
+ * Spread pods are spread again (respreadPods), for the same reason: a node fault leaves them on
+ * the surviving worker.
  */
 export async function restoreWorkload(api: KubeApi, workload: WorkloadReadiness, options: { timeoutMs: number; signal?: AbortSignal }): Promise<void> {
   const { name, namespace, replicas } = workload;
@@ -35,6 +38,7 @@ export async function restoreWorkload(api: KubeApi, workload: WorkloadReadiness,
     );
   }
   await replaceRestartedPods(api, workload);
+  if (workload.spread) await respreadPods(api, workload);
   await waitForWorkload(api, workload, { ...options, what: 'restore' });
 }
 
