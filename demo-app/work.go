@@ -11,6 +11,7 @@ package main
 // would finish on time while burning less, and overload would never show in latency.
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"os"
@@ -39,7 +40,9 @@ func withWork(mux *http.ServeMux, instance string) http.Handler {
 			http.Error(w, fmt.Sprintf("ms must be a whole number of milliseconds, 0 to %d", maxWorkMs), http.StatusBadRequest)
 			return
 		}
-		burnCPU(time.Duration(ms) * time.Millisecond)
+		if !burnCPU(r.Context(), time.Duration(ms)*time.Millisecond) {
+			return // the client gave up: nobody reads an answer
+		}
 		w.Header().Set("X-Instance", instance)
 		fmt.Fprintf(w, "instance %s worked %d ms\n", instance, ms)
 	})
@@ -47,29 +50,48 @@ func withWork(mux *http.ServeMux, instance string) http.Handler {
 		return mux
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/" {
-			burnCPU(time.Duration(defaultMs) * time.Millisecond)
+		if r.URL.Path == "/" && !burnCPU(r.Context(), time.Duration(defaultMs)*time.Millisecond) {
+			return
 		}
 		mux.ServeHTTP(w, r)
 	})
 }
 
-// burnCPU spins until this goroutine's thread has used `cost` of CPU. The goroutine is locked to
-// its thread so that the thread's CPU clock is the request's.
-func burnCPU(cost time.Duration) {
+// workers lets at most GOMAXPROCS requests burn CPU at once; the others wait their turn blocked
+// (a worker pool), not runnable. Without it, 50 queued requests are 50 runnable goroutines, the Go
+// scheduler gives each its 10 ms time slice in turn, and /healthz waits behind all of them: under a
+// 0.1 CPU limit that is seconds, the readiness probe fails, and an overloaded pod leaves its
+// Service instead of serving slowly.
+var workers = make(chan struct{}, runtime.GOMAXPROCS(0))
+
+// burnCPU spins until this goroutine's thread has used `cost` of CPU, or until ctx ends (the client
+// closed the connection: false). The goroutine is locked to its thread so that the thread's CPU
+// clock is the request's. Stopping for a client that gave up is what keeps an overloaded instance
+// from burning its CPU on answers nobody waits for, so it catches up once the load drops.
+func burnCPU(ctx context.Context, cost time.Duration) bool {
 	if cost <= 0 {
-		return
+		return true
+	}
+	select {
+	case workers <- struct{}{}:
+		defer func() { <-workers }()
+	case <-ctx.Done():
+		return false
 	}
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	start := threadCPUTime()
 	x := uint64(1)
 	for threadCPUTime()-start < cost {
+		if ctx.Err() != nil {
+			return false
+		}
 		for i := 0; i < 2000; i++ {
 			x = x*6364136223846793005 + 1442695040888963407
 		}
 	}
 	sink = x
+	return true
 }
 
 // sink keeps the busy loop from being optimised away.

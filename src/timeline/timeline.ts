@@ -151,6 +151,7 @@ export interface LoadBucketEntry extends EntryBase {
 export interface AutoscalerEntry extends EntryBase {
   kind: 'autoscaler';
   data: {
+    /** status.desiredReplicas: 0 while the controller cannot compute one (ScalingActive False, e.g. no metrics yet). */
     desired: number;
     current: number;
     min: number;

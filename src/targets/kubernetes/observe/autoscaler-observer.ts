@@ -51,7 +51,8 @@ export class AutoscalerObserver {
   ) {}
 
   seen(autoscaler: V2HorizontalPodAutoscaler): void {
-    if (!scalesOwner(autoscaler, this.owners)) return;
+    // Just created, the controller has not looked at it yet: its status is all zeros, no state to report.
+    if (!scalesOwner(autoscaler, this.owners) || (autoscaler.status?.conditions ?? []).length === 0) return;
     const name = autoscaler.metadata?.name ?? '?';
     const data = autoscalerState(autoscaler);
     const state = JSON.stringify(data);

@@ -59,14 +59,15 @@ describe('autoscaler observer', () => {
     });
   });
 
-  it('writes an entry only when the state changes, with the engine time of a new scale', () => {
+  it('writes an entry only when the state changes (none before the controller looked), with the engine time of a new scale', () => {
     const timeline = recorder();
     const observer = new AutoscalerObserver(timeline, [{ kind: 'Deployment', name: 'web' }]);
-    const first = autoscaler({ currentMetrics: cpu(10), lastScaleTime: new Date(1000) });
+    observer.seen(autoscaler({ desiredReplicas: 0, currentReplicas: 0 }));
+    const first = autoscaler({ currentMetrics: cpu(10), lastScaleTime: new Date(1000), conditions: [condition('AbleToScale', 'True', 'SucceededGetScale')] });
     observer.seen(first);
     observer.seen(first);
     observer.seen(autoscaler({}, 'other'));
-    observer.seen(autoscaler({ desiredReplicas: 4, currentMetrics: cpu(190), lastScaleTime: new Date(9000) }));
+    observer.seen(autoscaler({ desiredReplicas: 4, currentMetrics: cpu(190), lastScaleTime: new Date(9000), conditions: [condition('AbleToScale', 'True', 'SucceededRescale')] }));
     observer.gone(first);
     expect(timeline.entries.map((entry) => [entry.kind, entry.subject, entry.engineTime])).toEqual([
       ['autoscaler', 'web', undefined],
