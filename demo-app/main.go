@@ -47,7 +47,7 @@ func main() {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", release.health)
 	mux.HandleFunc("/", root)
-	server := &http.Server{Addr: ":" + port, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	server := &http.Server{Addr: ":" + port, Handler: withWork(mux, instance), ReadHeaderTimeout: 5 * time.Second}
 
 	// A graceful stop on SIGTERM, so `stop` and pod deletion with a grace period drain in-flight requests.
 	stopped := make(chan struct{})

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the demo app image (rebound/demo-app:v1) from demo-app/ with Go and `FROM scratch`:
+# Builds the demo app image (rebound/demo-app:v1, or $REBOUND_DEMO_IMAGE) from demo-app/ with Go and `FROM scratch`:
 # no registry needed. Rebuilds only when the source changed (its hash is an image label).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"

@@ -4,7 +4,7 @@
 #
 #   scripts/kind-cluster.sh up      build what is missing (cached under $REBOUND_CACHE/kind/<versions>/),
 #                                   create the cluster "rebound" unless it is already healthy,
-#                                   load the demo app image. Idempotent.
+#                                   load the demo app image, install metrics-server. Idempotent.
 #   scripts/kind-cluster.sh down    delete the cluster (the cache stays)
 #   scripts/kind-cluster.sh env     print the exports the tests and rebound read (eval "$(… env)")
 #   scripts/kind-cluster.sh status  one line per node; exit 0 iff the cluster is healthy
@@ -155,6 +155,7 @@ cmd_up() {
   run_step pause build-pause.sh
   run_step etcd build-etcd.sh
   run_step coredns build-coredns.sh
+  run_step metrics-server build-metrics-server.sh
   run_phase demo-app-image bash "$REBOUND_ROOT/scripts/build-demo-image.sh"
   wait_background_step kubernetes
   run_step component-images component-images.sh
@@ -164,6 +165,7 @@ cmd_up() {
   # kind compares image IDs: an image already on every node is not copied again.
   run_phase load-demo-image kind_ load docker-image "$DEMO_IMAGE" --name "$CLUSTER_NAME"
   run_phase load-fault-tools-image kind_ load docker-image "$FAULT_TOOLS_IMAGE" --name "$CLUSTER_NAME"
+  run_phase metrics-server install_metrics_server
 
   local total; total=$(seconds_since "$start")
   {

@@ -95,6 +95,43 @@ wait_system_pods() {
   kubectl_ -n kube-system rollout status deployment/coredns --timeout=300s
 }
 
+# metrics-server (build-metrics-server.sh, metrics-server.yaml): the image into the nodes, the
+# manifest applied, then until the metrics API answers. Warm, each part is a no-op: kind compares
+# image IDs, apply reports "unchanged", and an Available APIService passes the wait at once.
+# The APIService comes last, once kube-proxy on the control plane forwards the Service's ClusterIP:
+# the API server's first discovery request to a ClusterIP kube-proxy has not programmed yet leaves
+# the node by its default route (the Docker host), and its HTTP/2 connection then stays there —
+# seen here: every check answered 404 by something outside the cluster, none reached metrics-server,
+# the APIService never became Available (FailedDiscoveryCheck) and namespace deletion stalled.
+METRICS_SERVER_MANIFEST=$KIND_SCRIPTS/metrics-server.yaml
+METRICS_SERVER_APISERVICE=$KIND_SCRIPTS/metrics-server-apiservice.yaml
+install_metrics_server() {
+  grep -q "image: $METRICS_SERVER_IMAGE\$" "$METRICS_SERVER_MANIFEST" ||
+    die "$METRICS_SERVER_MANIFEST does not name $METRICS_SERVER_IMAGE (versions.sh): make them agree"
+  kind_ load docker-image "$METRICS_SERVER_IMAGE" --name "$CLUSTER_NAME"
+  kubectl_ apply -f "$METRICS_SERVER_MANIFEST"
+  kubectl_ -n kube-system rollout status deployment/metrics-server --timeout=180s
+  wait_service_forwarded kube-system metrics-server
+  kubectl_ apply -f "$METRICS_SERVER_APISERVICE"
+  kubectl_ wait --for=condition=Available apiservice/v1beta1.metrics.k8s.io --timeout=120s
+}
+
+# wait_service_forwarded NAMESPACE SERVICE: until kube-proxy's iptables rules on the control-plane
+# node send the Service's ClusterIP to a pod (read from the node; no traffic is sent).
+wait_service_forwarded() {
+  local ip chain deadline=$((SECONDS + 60))
+  ip=$(kubectl_ -n "$1" get service "$2" -o jsonpath='{.spec.clusterIP}')
+  while :; do
+    chain=$(docker exec "$CLUSTER_NAME-control-plane" iptables -t nat -S KUBE-SERVICES 2>/dev/null |
+      awk -v ip="$ip/32" '$4 == ip { for (i = 1; i < NF; i++) if ($i == "-j") print $(i + 1) }' | head -n 1)
+    if [ -n "$chain" ] && docker exec "$CLUSTER_NAME-control-plane" iptables -t nat -S "$chain" 2>/dev/null | grep -q -- '-j KUBE-SEP-'; then
+      return 0
+    fi
+    [ "$SECONDS" -lt "$deadline" ] || die "kube-proxy on $CLUSTER_NAME-control-plane does not forward Service $1/$2 ($ip) after 60 s"
+    sleep 1
+  done
+}
+
 # Collects every node's logs (journal, containerd, kubelet, pods) next to the step logs.
 export_cluster_logs() {
   local dir; dir=$KIND_LOGS/kind-export-$(date +%Y%m%d-%H%M%S)

@@ -23,3 +23,7 @@ KUBERNETES_STAGING_VERSION=v0${KUBERNETES_VERSION#v1}
 # src/targets/fault-tools-image.ts names the same tag (a unit test compares them).
 TOXIPROXY_VERSION=v2.5.0
 FAULT_TOOLS_TAG=v1
+# metrics-server: the metrics.k8s.io API for the HorizontalPodAutoscaler (build-metrics-server.sh).
+# v0.8.0 is built against client-go 0.33 and supports Kubernetes >= 1.31 (its README's matrix).
+METRICS_SERVER_VERSION=v0.8.0
+METRICS_SERVER_IMAGE=rebound/metrics-server:$METRICS_SERVER_VERSION

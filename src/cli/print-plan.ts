@@ -9,6 +9,7 @@ export function printPlan(file: string, plan: PlanSummary): string {
     ? `run length: until every fault recovered, not before ${formatDuration(plan.endWhenRecovered.notBeforeMs)}, at most ${formatDuration(plan.durationMs)}`
     : `run length ${formatDuration(plan.durationMs)}`;
   lines.push(`  desired replicas: ${plan.desired}; ${length}; settle ${formatDuration(plan.settleMs)}`);
+  for (const fact of plan.deploy?.facts ?? []) lines.push(`  deploy: ${fact}`);
   if (plan.probe) lines.push(`  probe: ${plan.probe.url} at ${plan.probe.rate}/s (timeout ${formatDuration(plan.probe.timeoutMs)})`);
   if (plan.load) lines.push(`  load: ${plan.load.profile} for ${formatDuration(plan.load.durationMs)} to ${plan.load.url}`);
   lines.push(`  instances matched: ${plan.instances.length}`);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { assertionCatalog, type AssertionName } from '../assertions/catalog.js';
 import { durationSchema, rateSchema } from '../common/schema-primitives.js';
 import { faultCatalog, type FaultName, type FaultParams } from '../faults/index.js';
+import { autoscaleSchema, checkDeployResources, resourcesSchema } from './deploy-resources-schema.js';
 import { guardCatalog, type GuardName } from '../safety/guards/index.js';
 
 // The one experiment schema. Loading, `rebound validate`, `rebound schema` (JSON Schema) and the
@@ -175,13 +176,15 @@ const deploySchema = z
       .default('always')
       .describe('Docker restart policy. A Kubernetes Deployment always restarts its containers (Always): there the field is reported, not applied.'),
     env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}).describe('Environment variables for the app.'),
+    resources: resourcesSchema.optional(),
+    autoscale: autoscaleSchema.optional(),
     docker: z
       .strictObject({ hostPort: z.int().min(1024).max(65_000).describe('Replica i is published on 127.0.0.1:(hostPort + i).') })
       .optional()
       .describe('Docker side: published ports (loopback only). Plain Docker has no load balancer: the probe goes to replica 0.'),
     kubernetes: z
       .strictObject({
-        nodePort: z.int().min(30_000).max(32_767).describe('NodePort of the Service; the kind cluster maps it to 127.0.0.1.'),
+        nodePort: z.int().min(30_000).max(32_767).optional().describe('NodePort of the Service; the kind cluster maps it to 127.0.0.1 (without one: a ClusterIP Service).'),
         minAvailable: z.int().min(0).optional().describe('Adds a PodDisruptionBudget with this minAvailable.'),
         tolerationSeconds: z
           .int()
@@ -189,10 +192,12 @@ const deploySchema = z
           .max(3600)
           .optional()
           .describe('Tolerations for not-ready/unreachable nodes: how long pods stay on a failed node before eviction (Kubernetes default 300).'),
+        spread: z.boolean().default(true).describe('Spread the pods over the nodes, at most one apart (topologySpreadConstraints on kubernetes.io/hostname; default true).'),
       })
       .optional()
       .describe('Kubernetes side: Deployment + NodePort Service (+ PDB) in kubernetes.namespace.'),
   })
+  .superRefine(checkDeployResources)
   .describe('Deploy the system under test for the run and tear it down afterwards, the same definition on both targets.');
 
 const commandSchema = z.strictObject({

@@ -19,12 +19,15 @@ export function deploymentSpecOf(experiment: Experiment, target: TargetKind, fil
     healthPath: deploy.healthPath,
     restartPolicy: deploy.restartPolicy,
     env: deploy.env,
+    ...(deploy.resources !== undefined && { resources: deploy.resources }),
+    ...(deploy.autoscale !== undefined && { autoscale: { min: deploy.autoscale.min ?? deploy.replicas, max: deploy.autoscale.max, cpuPercent: deploy.autoscale.cpu } }),
     ...(file !== undefined && { teardownCommand: teardownCommandFor(file, target) }),
     ...(target === 'docker' && deploy.docker && { hostPort: deploy.docker.hostPort }),
     // Where the selector looks (kubernetes.namespace), with or without deploy.kubernetes.
     ...(target === 'kubernetes' && { namespace: experiment.kubernetes.namespace }),
     ...(target === 'kubernetes' && deploy.kubernetes && {
-      nodePort: deploy.kubernetes.nodePort,
+      ...(deploy.kubernetes.nodePort !== undefined && { nodePort: deploy.kubernetes.nodePort }),
+      ...(!deploy.kubernetes.spread && { spread: false }),
       ...(deploy.kubernetes.minAvailable !== undefined && { minAvailable: deploy.kubernetes.minAvailable }),
       ...(deploy.kubernetes.tolerationSeconds !== undefined && { tolerationSeconds: deploy.kubernetes.tolerationSeconds }),
     }),

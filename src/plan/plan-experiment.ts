@@ -3,6 +3,7 @@ import { chooseInstances, faultCatalog, type FaultModule, type Selection, unsupp
 import { guardsInWords } from '../safety/guards/describe-guards.js';
 import { DEPLOY_LABEL, isOptedIn, OPT_IN_LABEL, OPT_IN_VALUE } from '../common/labels.js';
 import type { Discovery, Host, Instance, PlannedFault, Selector, TargetKind } from '../targets/target.js';
+import { deployFacts } from './deploy-facts.js';
 import type { PlanSummary } from './plan-summary.js';
 import type { Experiment } from '../experiments/schema.js';
 
@@ -121,6 +122,7 @@ export function planExperiment(experiment: Experiment, target: TargetKind, targe
     durationMs,
     settleMs: experiment.settle,
     ...(endWhenRecovered !== undefined && { endWhenRecovered }),
+    ...(experiment.deploy !== undefined && { deploy: deployFacts(experiment.deploy, target) }),
     guards: guardsInWords(experiment.guards, injections.length > 0 ? Math.min(...injections.map((injection) => injection.at)) : undefined),
     ...(probeUrl !== undefined && { probe: { url: probeUrl, rate: experiment.probe.rate, timeoutMs: experiment.probe.timeout } }),
     ...(experiment.load !== undefined && probeUrl !== undefined && { load: { url: probeUrl, profile: experiment.load.profile, durationMs: experiment.load.duration } }),

@@ -1,3 +1,4 @@
+import type { DeployFacts } from './deploy-facts.js';
 import type { TargetKind } from '../targets/target.js';
 
 /** What the plan resolved, as reported (the plan itself holds live objects). */
@@ -26,6 +27,8 @@ export interface PlanSummary {
   endWhenRecovered?: { notBeforeMs: number };
   /** What aborts the run, in words (absent in reports written before guards were kept here). */
   guards?: { name: string; text: string }[];
+  /** The deploy's limits, autoscaling and spread in words (plan/deploy-facts.ts); absent without a deploy. */
+  deploy?: DeployFacts;
   probe?: { url: string; rate: number; timeoutMs: number };
   load?: { url: string; profile: string; durationMs: number };
   warnings: string[];

@@ -7,7 +7,7 @@ import { formatCount, formatLag, formatPercent, plural } from './format.js';
 
 /** One line under a run's verdicts. `failed` lines need attention (shown red / flagged). */
 export interface RunNote {
-  topic: 'fault' | 'rollback' | 'guard' | 'detection-lag' | 'answers' | 'warning' | 'outcome';
+  topic: 'deploy' | 'fault' | 'rollback' | 'guard' | 'detection-lag' | 'answers' | 'warning' | 'outcome';
   failed: boolean;
   text: string;
 }
@@ -18,6 +18,7 @@ const subjectsOf = (subjects: readonly string[]) => (subjects.length === 0 ? 'th
 export function runNotes(run: RunResult): RunNote[] {
   const notes: RunNote[] = [];
   const add = (topic: RunNote['topic'], failed: boolean, text: string) => notes.push({ topic, failed, text });
+  for (const note of run.plan.deploy?.notes ?? []) add('deploy', false, note);
   for (const entry of entriesOf(run.timeline, 'fault-injected')) {
     // The note says what the engine will do about the fault (e.g. crash vs kill and restart policies).
     const started = entry.data.startedAt ?? entry.t;

@@ -1,3 +1,4 @@
+import type { CpuQuantity, MemoryQuantity } from '../common/resource-quantity.js';
 import type { TargetKind } from '../common/target-kind.js';
 import type { FaultName, FaultParams, FaultUndo, RollbackOutcome } from '../faults/index.js';
 import type { FaultFacts, TimelineWriter } from '../timeline/timeline.js';
@@ -127,6 +128,12 @@ export interface DeploymentSpec {
   tolerationSeconds?: number;
   /** Kubernetes namespace (created when missing, and then deleted by teardown). */
   namespace?: string;
+  /** Per instance: Docker NanoCpus / Memory; Kubernetes requests = limits. */
+  resources?: { cpu?: CpuQuantity; memory?: MemoryQuantity };
+  /** Kubernetes: a HorizontalPodAutoscaler on CPU (cpuPercent of the request); Docker: reported, nothing else. */
+  autoscale?: { min: number; max: number; cpuPercent: number };
+  /** Kubernetes: spread the pods over the nodes (topologySpreadConstraints); default true. */
+  spread?: boolean;
   /** For messages: how a person removes what is left, e.g. "rebound teardown experiments/web.yaml --target docker". */
   teardownCommand?: string;
 }

@@ -188,6 +188,40 @@ export interface LoadBucketEntry extends EntryBase {
   };
 }
 
+/**
+ * A HorizontalPodAutoscaler's status, written whenever it changes: what it wants (desired), what it
+ * has (current), the metric it reads, and its conditions. `subject` is its name.
+ */
+export interface AutoscalerEntry extends EntryBase {
+  kind: 'autoscaler';
+  data: {
+    /** status.desiredReplicas: 0 while the controller cannot compute one (ScalingActive False, e.g. no metrics yet). */
+    desired: number;
+    current: number;
+    min: number;
+    max: number;
+    /** Average CPU use as a share of the request, %, as the autoscaler last read it (absent until metrics arrive). */
+    cpuPercent?: number;
+    /** The target share, %. */
+    targetCpuPercent?: number;
+    /** Epoch ms of the autoscaler's last scale (status.lastScaleTime, 1 s precision). */
+    lastScaleTime?: number;
+    /** AbleToScale, ScalingActive, ScalingLimited: status True/False/Unknown and the controller's reason. */
+    conditions: Record<string, { status: string; reason?: string; message?: string }>;
+  };
+}
+
+/** Which node holds which of the system's pods, as the Kubernetes observer found them when it started. */
+export interface PlacementEntry extends EntryBase {
+  kind: 'placement';
+  data: {
+    /** Node name → the system's pods on it (names, sorted). */
+    nodes: Record<string, string[]>;
+    /** Pods not bound to a node yet (Pending). */
+    unscheduled: string[];
+  };
+}
+
 export interface GuardEntry extends EntryBase {
   kind: 'guard';
   data: { name: string; violated: boolean; detail: string };
@@ -214,6 +248,8 @@ export type TimelineEntry =
   | FaultFailedEntry
   | RequestEntry
   | LoadBucketEntry
+  | AutoscalerEntry
+  | PlacementEntry
   | GuardEntry
   | NoteEntry;
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -63,6 +64,21 @@ function isFree(port: number): Promise<boolean> {
   });
 }
 
+/** The CPU quota (cores) and memory limit the kernel enforces on a process: cgroup v1 or v2. */
+async function cgroupLimits(pid: number): Promise<{ cpuQuotaPerPeriod: number; memoryBytes: number }> {
+  const lines = (await readFile(`/proc/${pid}/cgroup`, 'utf8')).trim().split('\n').map((line) => line.split(':'));
+  const unified = lines.find(([id]) => id === '0')?.[2];
+  const v1 = (controller: string) => lines.find(([, controllers]) => controllers?.split(',').includes(controller))?.[2];
+  const cpu = v1('cpu');
+  if (cpu !== undefined) {
+    const quota = Number(await readFile(`/sys/fs/cgroup/cpu${cpu}/cpu.cfs_quota_us`, 'utf8'));
+    const period = Number(await readFile(`/sys/fs/cgroup/cpu${cpu}/cpu.cfs_period_us`, 'utf8'));
+    return { cpuQuotaPerPeriod: quota / period, memoryBytes: Number(await readFile(`/sys/fs/cgroup/memory${v1('memory')}/memory.limit_in_bytes`, 'utf8')) };
+  }
+  const [quota, period] = (await readFile(`/sys/fs/cgroup${unified}/cpu.max`, 'utf8')).trim().split(' ').map(Number);
+  return { cpuQuotaPerPeriod: quota! / period!, memoryBytes: Number(await readFile(`/sys/fs/cgroup${unified}/memory.max`, 'utf8')) };
+}
+
 async function answer(port: number): Promise<string> {
   const response = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(3000) });
   return (await response.text()).trim();
@@ -101,6 +117,28 @@ describe.runIf(available)('DockerTarget.deploy against the real Docker engine', 
       // What the engine actually bound: loopback only, never 0.0.0.0 (nor ::).
       const bound = Object.values(info.NetworkSettings.Ports ?? {}).flatMap((bindings) => bindings ?? []);
       expect(bound.map((binding) => binding.HostIp)).toEqual(['127.0.0.1']);
+    }
+  });
+
+  it('deploy.resources → NanoCpus and Memory (no extra swap) on every replica, in the kernel\'s cgroup too and again after restore; autoscale is only reported', async () => {
+    const resources = { cpu: { text: '100m', millicores: 100 }, memory: { text: '64Mi', bytes: 64 * 2 ** 20 } };
+    const limited = specOf('limited', { replicas: 2, hostPort: await freeLoopbackPorts(2), resources, autoscale: { min: 2, max: 6, cpuPercent: 50 } });
+    const system = await target.deploy(limited, { timeoutMs: 60_000 });
+    try {
+      expect(system.description).toBe(
+        `2 containers ${limited.name}-0..1 of ${DEMO_IMAGE}, restart always, 127.0.0.1:${limited.hostPort}-${limited.hostPort! + 1}, 0.1 CPU and 64 MiB each (--cpus/--memory); a plain Docker host has no autoscaler; it stays at 2 instances`,
+      );
+      const expectLimited = async (name: string) => {
+        const info = await docker.getContainer(name).inspect();
+        expect(info.HostConfig).toMatchObject({ NanoCpus: 100_000_000, Memory: 67_108_864, MemorySwap: 67_108_864 });
+        expect(await cgroupLimits(info.State.Pid)).toEqual({ cpuQuotaPerPeriod: 0.1, memoryBytes: 67_108_864 });
+      };
+      for (let index = 0; index < 2; index++) await expectLimited(`${limited.name}-${index}`);
+      await docker.getContainer(`${limited.name}-1`).remove({ force: true });
+      await system.restore({ timeoutMs: 60_000 });
+      await expectLimited(`${limited.name}-1`);
+    } finally {
+      await system.teardown();
     }
   });
 

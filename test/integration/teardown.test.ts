@@ -156,7 +156,7 @@ describe.runIf(dockerUp && clusterWanted)('rebound teardown on both targets (Kub
     const second = await rebound(['teardown', file, '--kubeconfig', kubeconfigPath!, '--context', kubeContext!]);
     expect(second.exitCode, second.all).toBe(0);
     expect(second.stdout).toContain(`docker: nothing to remove (no container labelled rebound.dev/deploy=${name})`);
-    expect(second.stdout).toContain(`kubernetes: nothing to remove (no Deployment, Service or PodDisruptionBudget ${name} labelled rebound.dev/deploy=${name} in namespace ${namespace})`);
+    expect(second.stdout).toContain(`kubernetes: nothing to remove (no Deployment, Service, PodDisruptionBudget or HorizontalPodAutoscaler ${name} labelled rebound.dev/deploy=${name} in namespace ${namespace})`);
   });
 });
 

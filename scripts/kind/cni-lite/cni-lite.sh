@@ -6,7 +6,13 @@
 #      containernetworking-plugins in the node image);
 #   2. a route to every other node's podCIDR via that node's InternalIP (all nodes share one
 #      Docker network, so no encapsulation is needed);
-#   3. masquerade for pod traffic that leaves the pod network.
+#   3. masquerade for pod traffic that leaves the pod network;
+#   4. the pod network unreachable by default: an address of it that no pod and no node route
+#      holds (a pod just deleted) is refused on the node instead of following the default route to
+#      the Docker host. Seen without it: kube-proxy's conntrack entry kept the API server's HTTP/2
+#      connection to metrics-server DNATed to the replaced pod's address, the packets went to the
+#      Docker host, and something there answered every discovery check with 404, for good. Routes
+#      to live pods (/32 on their veth) and to other nodes' podCIDRs are more specific and win.
 # Re-checking (rather than doing it once) is the point: a node container that is stopped and
 # started again comes back with an empty routing table, and its pods lose DNS until routes return.
 # No `set -e`: a failed API call must not end the loop; the next round retries.
@@ -65,6 +71,11 @@ ensure_route() {
   ip route replace "$pod_cidr" via "$node_ip" && log "route $pod_cidr via $node_ip"
 }
 
+ensure_unreachable() {
+  ip route show type unreachable "$POD_SUBNET" | grep -q . && return 0
+  ip route replace unreachable "$POD_SUBNET" && log "route unreachable $POD_SUBNET (addresses no pod holds)"
+}
+
 ensure_masquerade() {
   local rule=(-s "$POD_SUBNET" ! -d "$POD_SUBNET" -j MASQUERADE)
   iptables -w -t nat -C POSTROUTING "${rule[@]}" 2>/dev/null && return 0
@@ -83,6 +94,7 @@ while true; do
         ensure_route "$pod_cidr" "$node_ip"
       fi
     done <<< "$nodes"
+    ensure_unreachable
     ensure_masquerade
   else
     log "cannot list nodes from $API_SERVER; retrying in ${RESYNC_SECONDS}s"

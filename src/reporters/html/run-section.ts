@@ -63,6 +63,7 @@ export function runSectionHtml(run: RunResult, index: number, data: RunTimelineD
     ['file', run.experiment.file],
     ['started', run.startedAt],
     ['settle period', formatDuration(run.plan.settleMs)],
+    ...(run.plan.deploy?.facts ?? []).map((fact) => ['deploy', fact]),
     ...(run.plan.endWhenRecovered ? [['observed', `until every fault recovered (${formatDuration(run.durationMs)}), at most ${formatDuration(run.plan.durationMs)}`]] : []),
     ...(run.plan.guards ?? []).map((guard) => ['guard', guard.text.replace(/^guard /, '')]),
     ...(run.reason ? [['reason', run.reason]] : []),

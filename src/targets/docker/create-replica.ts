@@ -44,9 +44,23 @@ function replicaOptions(spec: DeploymentSpec, index: number): Docker.ContainerCr
     ExposedPorts: { [port]: {} },
     HostConfig: {
       RestartPolicy: { Name: spec.restartPolicy },
+      ...dockerResources(spec),
       // Loopback only, never 0.0.0.0: the system under test is not for the network to reach.
       ...(spec.hostPort !== undefined && { PortBindings: { [port]: [{ HostIp: '127.0.0.1', HostPort: String(spec.hostPort + index) }] } }),
     },
+  };
+}
+
+/**
+ * deploy.resources as `docker run --cpus/--memory` do it: NanoCpus (CFS quota per 100 ms period) and
+ * Memory. MemorySwap = Memory: without it Docker lets the container swap as much again, and a
+ * Kubernetes container never swaps, so the same limit would mean different things on the two targets.
+ */
+export function dockerResources(spec: Pick<DeploymentSpec, 'resources'>): Pick<Docker.HostConfig, 'NanoCpus' | 'Memory' | 'MemorySwap'> {
+  const { cpu, memory } = spec.resources ?? {};
+  return {
+    ...(cpu !== undefined && { NanoCpus: cpu.millicores * 1_000_000 }),
+    ...(memory !== undefined && { Memory: memory.bytes, MemorySwap: memory.bytes }),
   };
 }
 

@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { EnvironmentError, errorMessage } from '../../common/errors.js';
+import { noAutoscalerSentence, resourcesInWords } from '../resources-in-words.js';
 import { teardownHint } from '../teardown-hint.js';
 import type { DeployedSystem, DeploymentSpec, RollbackOutcome } from '../target.js';
 import { createReplica, replicaNames } from './create-replica.js';
@@ -35,12 +36,17 @@ export async function deployContainers(docker: Docker, spec: DeploymentSpec, opt
   };
 }
 
-/** "3 containers web-0..2 of rebound/demo-app:v1, restart always, 127.0.0.1:18090-18092" */
+/**
+ * "3 containers web-0..2 of rebound/demo-app:v1, restart always, 127.0.0.1:18090-18092", then the
+ * limits and, when the experiment asks for autoscaling, that nothing here autoscales.
+ */
 export function describeDeployment(spec: DeploymentSpec): string {
   const last = spec.replicas - 1;
   const containers = spec.replicas === 1 ? `1 container ${spec.name}-0` : `${spec.replicas} containers ${spec.name}-0..${last}`;
   const ports = spec.hostPort === undefined ? 'no published port' : last === 0 ? `127.0.0.1:${spec.hostPort}` : `127.0.0.1:${spec.hostPort}-${spec.hostPort + last}`;
-  return `${containers} of ${spec.image}, restart ${spec.restartPolicy}, ${ports}`;
+  const limits = resourcesInWords(spec.resources);
+  const autoscale = spec.autoscale === undefined ? '' : `; ${noAutoscalerSentence(spec.replicas)}`;
+  return `${containers} of ${spec.image}, restart ${spec.restartPolicy}, ${ports}${limits === undefined ? '' : `, ${limits} each (--cpus/--memory)`}${autoscale}`;
 }
 
 /** The deploy's error, saying so when its containers could not all be removed afterwards. */

@@ -88,7 +88,7 @@ export class KubernetesTarget implements Target {
   async findDeployment(spec: Pick<DeploymentSpec, 'name' | 'namespace'>): Promise<DeploymentSearch> {
     const namespace = this.deployNamespace(spec);
     const found = await findWorkload(this.api, { name: spec.name, namespace });
-    return { found, lookedFor: `Deployment, Service or PodDisruptionBudget ${spec.name} labelled ${DEPLOY_LABEL}=${spec.name} in namespace ${namespace}` };
+    return { found, lookedFor: `Deployment, Service, PodDisruptionBudget or HorizontalPodAutoscaler ${spec.name} labelled ${DEPLOY_LABEL}=${spec.name} in namespace ${namespace}` };
   }
 
   async removeDeployment(spec: Pick<DeploymentSpec, 'name' | 'namespace'>): Promise<RollbackOutcome> {

@@ -65,7 +65,7 @@ describe.runIf(wanted)('deploy on the kind cluster', () => {
     const started = performance.now();
     deployed = await target!.deploy(specFor(namespace), { timeoutMs: DEPLOY_TIMEOUT_MS });
     console.log(`deploy: ${Math.round(performance.now() - started)} ms`);
-    expect(deployed.description).toBe(`Deployment web (3 × ${DEMO_IMAGE}) + NodePort ${nodePort} on 127.0.0.1 + PDB minAvailable 2 in namespace ${namespace}`);
+    expect(deployed.description).toBe(`Deployment web (3 × ${DEMO_IMAGE}, spread over the nodes) + NodePort ${nodePort} on 127.0.0.1 + PDB minAvailable 2 in namespace ${namespace}`);
     const pods = await livePods(namespace);
     expect(pods.filter(isReady)).toHaveLength(3);
     const nodes = new Set(pods.map((pod) => pod.spec?.nodeName));
@@ -127,7 +127,7 @@ describe.runIf(wanted)('deploy on the kind cluster', () => {
     const started = performance.now();
     const second = await target!.deploy(spec, { timeoutMs: DEPLOY_TIMEOUT_MS });
     console.log(`deploy over leftovers: ${Math.round(performance.now() - started)} ms`);
-    expect(second.description).toBe(`Deployment api (1 × ${DEMO_IMAGE}) + NodePort ${nodePort} on 127.0.0.1 in namespace ${existing}`);
+    expect(second.description).toBe(`Deployment api (1 × ${DEMO_IMAGE}, spread over the nodes) + NodePort ${nodePort} on 127.0.0.1 in namespace ${existing}`);
     const pods = await livePods(existing);
     expect(pods.filter(isReady)).toHaveLength(1);
     expect(first).not.toContain(pods[0]!.metadata?.name);

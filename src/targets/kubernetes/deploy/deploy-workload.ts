@@ -7,6 +7,7 @@ import { apiMessage, explainKubeError, kubeCall, statusOf } from '../kube-errors
 import { checkDeploymentSpec } from './check-deployment-spec.js';
 import { ensureNamespace } from './ensure-namespace.js';
 import { removeWorkload } from './remove-workload.js';
+import { createAutoscaler, restoreAutoscaledWorkload } from './restore-autoscaled-workload.js';
 import { restoreWorkload } from './restore-workload.js';
 import { teardownWorkload } from './teardown-workload.js';
 import { waitForWorkload, type WorkloadReadiness } from './wait-for-workload.js';
@@ -15,7 +16,8 @@ import { type WorkloadManifests, workloadManifests } from './workload-manifests.
 
 /**
  * Deploys the spec in `namespace` (created when missing): a Deployment, a Service (NodePort when
- * one is given) and a PodDisruptionBudget (when minAvailable is given), after removing what a run
+ * one is given), a PodDisruptionBudget (when minAvailable is given) and a HorizontalPodAutoscaler
+ * (when autoscale is given), after removing what a run
  * killed with -9 left of a deploy of the same name. Resolves once every replica is ready and the
  * NodePort answers; on any failure removes what it created, then throws.
  */
@@ -40,6 +42,7 @@ export async function deployWorkload(api: KubeApi, spec: DeploymentSpec, namespa
     port: spec.port,
     healthPath: spec.healthPath,
     ...(spec.nodePort !== undefined && { url: `http://127.0.0.1:${spec.nodePort}${spec.healthPath}` }),
+    spread: spec.spread !== false,
   };
   try {
     await createWorkload(api, manifests, spec);
@@ -50,7 +53,10 @@ export async function deployWorkload(api: KubeApi, spec: DeploymentSpec, namespa
   }
   return {
     description: workloadDescription(spec, namespace),
-    restore: (restoreOptions) => restoreWorkload(api, readiness, restoreOptions),
+    restore: (restoreOptions) =>
+      manifests.horizontalPodAutoscaler === undefined
+        ? restoreWorkload(api, readiness, restoreOptions)
+        : restoreAutoscaledWorkload(api, readiness, manifests.horizontalPodAutoscaler, restoreOptions),
     teardown,
   };
 }
@@ -65,6 +71,7 @@ async function createWorkload(api: KubeApi, manifests: WorkloadManifests, spec: 
   }
   const budget = manifests.podDisruptionBudget;
   if (budget) await kubeCall(`creating PodDisruptionBudget ${spec.name} in namespace ${namespace}`, api.server, () => api.policy.createNamespacedPodDisruptionBudget({ namespace, body: budget }));
+  if (manifests.horizontalPodAutoscaler) await createAutoscaler(api, manifests.horizontalPodAutoscaler);
 }
 
 /** 422 "provided port is already allocated": say which Service holds the NodePort. */

@@ -31,7 +31,7 @@ interface NamedObject {
 
 /**
  * Deletes what a deploy of `name` created in the namespace and waits (bounded) until it is gone:
- * the Service first (it holds the NodePort until it is deleted), then the PDB, then the Deployment
+ * the HorizontalPodAutoscaler first, then the Service (it holds the NodePort until it is deleted), then the PDB, then the Deployment
  * with foreground propagation (it disappears only after its ReplicaSets and pods), and the
  * namespace when asked and it carries the deploy label. Only objects labelled rebound.dev/deploy=<name>
  * are touched. Throws EnvironmentError when something is still there at the deadline. The namespace
@@ -70,7 +70,7 @@ export async function removeWorkload(api: KubeApi, ref: WorkloadRef, options: { 
 
 /**
  * What a deploy of `name` left in the namespace, touching nothing: the objects carrying its label
- * (Service, PDB, Deployment, even while being deleted) and the namespace when it is the deploy's
+ * (HPA, Service, PDB, Deployment, even while being deleted) and the namespace when it is the deploy's
  * own and not already terminating — exactly what removeWorkload would delete.
  */
 export async function findWorkload(api: KubeApi, ref: WorkloadRef): Promise<string[]> {
@@ -107,6 +107,12 @@ async function waitUntilGone(api: KubeApi, objects: NamedObject[], { ref, deadli
 
 function workloadObjects(api: KubeApi, { name, namespace }: WorkloadRef): NamedObject[] {
   return [
+    // First: an autoscaler left running would scale the Deployment while it is being deleted.
+    {
+      what: `HorizontalPodAutoscaler ${name}`,
+      read: () => metadataOf(`reading HorizontalPodAutoscaler ${name}`, api, () => api.autoscaling.readNamespacedHorizontalPodAutoscaler({ name, namespace })),
+      remove: () => api.autoscaling.deleteNamespacedHorizontalPodAutoscaler({ name, namespace }),
+    },
     {
       what: `Service ${name}`,
       read: () => metadataOf(`reading Service ${name}`, api, () => api.core.readNamespacedService({ name, namespace })),

@@ -4,6 +4,7 @@ import { REPLICAS_BEFORE_ANNOTATION } from '../faults/scale-owner.js';
 import type { KubeApi } from '../kube-api.js';
 import { kubeCall, statusOf } from '../kube-errors.js';
 import { replaceRestartedPods } from '../replace-restarted-pods.js';
+import { respreadPods } from './respread-pods.js';
 import { waitForWorkload, type WorkloadReadiness } from './wait-for-workload.js';
 import { DEPLOY_LABEL } from '../../../common/labels.js';
 
@@ -11,7 +12,8 @@ import { DEPLOY_LABEL } from '../../../common/labels.js';
  * Back to the deployed state before the next iteration: the Deployment's replicas reset (a scale
  * fault, or a person, may have changed them; the scale fault's annotation goes too, or `recover`
  * would later scale back to a stale count), then every replica ready and none terminating.
- * Pods whose containers the kubelet restarted are replaced (replaceRestartedPods says why).
+ * Pods whose containers the kubelet restarted are replaced (replaceRestartedPods says why). Spread
+ * pods are spread again (respreadPods): a node fault leaves them on the surviving worker.
  */
 export async function restoreWorkload(api: KubeApi, workload: WorkloadReadiness, options: { timeoutMs: number; signal?: AbortSignal }): Promise<void> {
   const { name, namespace, replicas } = workload;
@@ -34,5 +36,6 @@ export async function restoreWorkload(api: KubeApi, workload: WorkloadReadiness,
     );
   }
   await replaceRestartedPods(api, namespace, `${DEPLOY_LABEL}=${name}`);
+  if (workload.spread) await respreadPods(api, workload);
   await waitForWorkload(api, workload, { ...options, what: 'restore' });
 }

@@ -22,6 +22,8 @@ export interface WorkloadReadiness {
   healthPath: string;
   /** http://127.0.0.1:<nodePort><healthPath>, when there is a NodePort. */
   url?: string;
+  /** The pods are spread over the nodes (topologySpreadConstraints): restore spreads them again. */
+  spread?: boolean;
 }
 
 export interface WaitOptions {

@@ -1,4 +1,4 @@
-import type { V1Deployment, V1Namespace, V1PodDisruptionBudget, V1Service, V1Toleration } from '@kubernetes/client-node';
+import type { V1Deployment, V1Namespace, V1PodDisruptionBudget, V1ResourceRequirements, V1Service, V1Toleration, V1TopologySpreadConstraint, V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 import { DEPLOY_LABEL, OPT_IN_LABEL } from '../../../common/labels.js';
 import type { DeploymentSpec } from '../../target.js';
 
@@ -22,6 +22,7 @@ export interface WorkloadManifests {
   deployment: V1Deployment;
   service: V1Service;
   podDisruptionBudget?: V1PodDisruptionBudget;
+  horizontalPodAutoscaler?: V2HorizontalPodAutoscaler;
 }
 
 /** The objects `deploy` creates for a spec, as plain API objects (no cluster needed to build them). */
@@ -46,12 +47,7 @@ export function workloadManifests(spec: DeploymentSpec, namespace: string): Work
           metadata: { labels: podLabels },
           spec: {
             terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
-            // Spread over the workers, softly: with DoNotSchedule a drained or failed worker would
-            // leave replacements Pending (skew), with ScheduleAnyway they go to the other worker.
-            // Honor taints: a cordoned or NotReady worker (and the control plane) is no spread domain.
-            topologySpreadConstraints: [
-              { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', nodeTaintsPolicy: 'Honor', labelSelector: { matchLabels: selector } },
-            ],
+            ...(spec.spread !== false && { topologySpreadConstraints: [spreadOverNodes(selector)] }),
             ...(spec.tolerationSeconds !== undefined && { tolerations: nodeFailureTolerations(spec.tolerationSeconds) }),
             containers: [
               {
@@ -62,6 +58,7 @@ export function workloadManifests(spec: DeploymentSpec, namespace: string): Work
                 ports: [{ name: 'http', containerPort: spec.port, protocol: 'TCP' }],
                 env: Object.entries(spec.env).map(([name, value]) => ({ name, value })),
                 readinessProbe: { httpGet: { path: spec.healthPath, port: spec.port }, ...READINESS_PROBE },
+                ...(spec.resources !== undefined && { resources: requestsEqualLimits(spec.resources) }),
               },
             ],
           },
@@ -81,6 +78,56 @@ export function workloadManifests(spec: DeploymentSpec, namespace: string): Work
     ...(spec.minAvailable !== undefined && {
       podDisruptionBudget: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata, spec: { minAvailable: spec.minAvailable, selector: { matchLabels: selector } } },
     }),
+    ...(spec.autoscale !== undefined && { horizontalPodAutoscaler: horizontalPodAutoscaler(spec.name, metadata, spec.autoscale) }),
+  };
+}
+
+/**
+ * At most one pod more on any node than on another (maxSkew 1 over kubernetes.io/hostname), as a
+ * hard rule (DoNotSchedule): a soft one (ScheduleAnyway) is only a score among others and can put
+ * every replica on one worker, so that failing it takes the whole system down. Hard does not strand
+ * replacements: with nodeTaintsPolicy Honor a node carrying a taint the pods do not tolerate is no
+ * spread domain — the control plane (NoSchedule), a cordoned worker (node.kubernetes.io/unschedulable)
+ * and a NotReady or unreachable one (the node controller's NoSchedule taints; pods tolerate only the
+ * NoExecute ones) — so the pods of a failed or drained worker go to the others. nodeAffinityPolicy
+ * Honor (the default, written out) likewise leaves out nodes the pods could never run on.
+ */
+function spreadOverNodes(selector: Record<string, string>): V1TopologySpreadConstraint {
+  return {
+    maxSkew: 1,
+    topologyKey: 'kubernetes.io/hostname',
+    whenUnsatisfiable: 'DoNotSchedule',
+    nodeTaintsPolicy: 'Honor',
+    nodeAffinityPolicy: 'Honor',
+    labelSelector: { matchLabels: selector },
+  };
+}
+
+/**
+ * Requests = limits, so the pod is in the Guaranteed QoS class (with both set) and gets exactly
+ * what Docker's --cpus/--memory give a container: the CFS quota of the limit, and the request the
+ * autoscaler's utilisation is a share of.
+ */
+function requestsEqualLimits(resources: NonNullable<DeploymentSpec['resources']>): V1ResourceRequirements {
+  const amounts: Record<string, string> = {
+    ...(resources.cpu !== undefined && { cpu: resources.cpu.text }),
+    ...(resources.memory !== undefined && { memory: resources.memory.text }),
+  };
+  return { requests: amounts, limits: { ...amounts } };
+}
+
+/** autoscaling/v2 on the Deployment, on average CPU utilisation (a share of the CPU request). */
+function horizontalPodAutoscaler(name: string, metadata: V1Service['metadata'], autoscale: NonNullable<DeploymentSpec['autoscale']>): V2HorizontalPodAutoscaler {
+  return {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata,
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
+      minReplicas: autoscale.min,
+      maxReplicas: autoscale.max,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: autoscale.cpuPercent } } }],
+    },
   };
 }
 

@@ -6,10 +6,12 @@ import { clusterFacts, readClusterDelays } from '../cluster-facts.js';
 import type { KubeApi } from '../kube-api.js';
 import { resolveOwners } from '../owners.js';
 import { labelSelectorOf, podMatches } from '../pod-facts.js';
+import { observeAutoscalers } from './autoscaler-observer.js';
 import { EventObserver } from './event-observer.js';
 import { NodeObserver } from './node-observer.js';
 import { OwnerObserver } from './owner-observer.js';
 import { PodObserver } from './pod-observer.js';
+import { podPlacement } from './pod-placement.js';
 import { replicaCounts, type ReplicaCounts, sameCounts } from './replica-counts.js';
 import { type ResilientInformer, startInformer } from './resilient-informer.js';
 
@@ -17,8 +19,9 @@ import { type ResilientInformer, startInformer } from './resilient-informer.js';
 const RESYNC_MS = 15_000;
 
 /**
- * Watches (list + watch informers, never polling) on the system's pods, its owners, the nodes and
- * the namespace's Events, all written to the timeline. Nothing here throws into the run once it is
+ * Watches (list + watch informers, never polling) on the system's pods, its owners, the nodes,
+ * the namespace's Events and (when one scales the system) its HorizontalPodAutoscalers, all
+ * written to the timeline, after which node holds which pod at the start. Nothing here throws into the run once it is
  * up: failures become notes and the watch is restarted.
  */
 export async function observeSystem(api: KubeApi, selector: Selector, namespace: string, timeline: TimelineWriter, options: { desired: number }): Promise<Observation> {
@@ -54,7 +57,9 @@ class SystemObservation implements Observation {
 
   async start(): Promise<void> {
     await this.startPods();
+    this.timeline.add({ t: this.timeline.now(), source: 'target', kind: 'placement', data: podPlacement(this.matchedPods()) });
     await this.startOwnersAndFacts();
+    await this.startAutoscalers();
     this.recount();
     const nodeObserver = new NodeObserver(this.timeline);
     const nodes = await startInformer<V1Node>('node', this.api.config, '/api/v1/nodes', () => this.api.core.listNode(), {
@@ -107,6 +112,16 @@ class SystemObservation implements Observation {
       for (const fact of clusterFacts(delays, problem)) this.timeline.add({ t: this.timeline.now(), source: 'target', kind: 'target-fact', data: fact });
     } catch (error) {
       this.note(`the owners or the cluster's delays could not be read: ${errorMessage(error)}; desired is taken as ${this.fallbackDesired}`);
+    }
+  }
+
+  /** Only when a HorizontalPodAutoscaler scales one of the owners (observeAutoscalers decides). */
+  private async startAutoscalers(): Promise<void> {
+    try {
+      const autoscalers = await observeAutoscalers(this.api, this.namespace, this.owners.owners, this.timeline, this.note);
+      if (autoscalers) this.stoppers.push(() => autoscalers.stop());
+    } catch (error) {
+      this.note(`the HorizontalPodAutoscalers could not be watched: ${errorMessage(error)}`);
     }
   }
 

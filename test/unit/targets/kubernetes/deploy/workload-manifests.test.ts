@@ -29,7 +29,7 @@ describe('workloadManifests', () => {
     expect(deployment.spec?.template.metadata?.labels).toEqual({ app: 'web', 'rebound.dev/deploy': 'web' });
   });
 
-  it('runs the image without pulling, probes readiness every second with a 2 s timeout, spreads softly over the workers', () => {
+  it('runs the image without pulling, probes readiness every second with a 2 s timeout, spreads over the nodes', () => {
     const pod = workloadManifests(spec, 'ns').deployment.spec?.template.spec;
     expect(pod?.terminationGracePeriodSeconds).toBe(5);
     expect(pod?.containers).toEqual([
@@ -46,9 +46,46 @@ describe('workloadManifests', () => {
       },
     ]);
     expect(pod?.topologySpreadConstraints).toEqual([
-      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', nodeTaintsPolicy: 'Honor', labelSelector: { matchLabels: { 'rebound.dev/deploy': 'web' } } },
+      {
+        maxSkew: 1,
+        topologyKey: 'kubernetes.io/hostname',
+        whenUnsatisfiable: 'DoNotSchedule',
+        nodeTaintsPolicy: 'Honor',
+        nodeAffinityPolicy: 'Honor',
+        labelSelector: { matchLabels: { 'rebound.dev/deploy': 'web' } },
+      },
     ]);
     expect(pod?.tolerations).toBeUndefined();
+    expect(pod?.containers[0]?.resources).toBeUndefined();
+  });
+
+  it('does not spread with spread: false', () => {
+    expect(workloadManifests({ ...spec, spread: false }, 'ns').deployment.spec?.template.spec?.topologySpreadConstraints).toBeUndefined();
+  });
+
+  it('gives each container requests = limits from deploy.resources (Guaranteed QoS with both)', () => {
+    const resources = { cpu: { text: '100m', millicores: 100 }, memory: { text: '64Mi', bytes: 64 * 2 ** 20 } };
+    const container = workloadManifests({ ...spec, resources }, 'ns').deployment.spec?.template.spec?.containers[0];
+    expect(container?.resources).toEqual({ requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '100m', memory: '64Mi' } });
+    const cpuOnly = workloadManifests({ ...spec, resources: { cpu: resources.cpu } }, 'ns').deployment.spec?.template.spec?.containers[0];
+    expect(cpuOnly?.resources).toEqual({ requests: { cpu: '100m' }, limits: { cpu: '100m' } });
+  });
+
+  it('adds an autoscaling/v2 HorizontalPodAutoscaler on the Deployment\'s CPU, labelled like the rest, only with autoscale', () => {
+    expect(workloadManifests(spec, 'ns').horizontalPodAutoscaler).toBeUndefined();
+    const { horizontalPodAutoscaler, service } = workloadManifests({ ...spec, autoscale: { min: 2, max: 6, cpuPercent: 50 } }, 'ns');
+    expect(horizontalPodAutoscaler).toEqual({
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: service.metadata,
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+        minReplicas: 2,
+        maxReplicas: 6,
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }],
+      },
+    });
+    expect(horizontalPodAutoscaler?.metadata?.labels?.['rebound.dev/deploy']).toBe('web');
   });
 
   it('tolerates a failed node for tolerationSeconds when given', () => {
