@@ -60,12 +60,18 @@ function latencyOf(requests: readonly RequestEntry[]) {
   return { p50: percentile(ms, 50), p95: percentile(ms, 95), p99: percentile(ms, 99) };
 }
 
-export function trafficFigures(entries: readonly TimelineEntry[]): TrafficFigures {
-  const windows = runWindows(entries);
-  const start = windows.chaosStart ?? windows.end;
+/**
+ * Traffic during chaos: from the first fault's start to the end of observation — or, with
+ * `window`, between those instants (ms from run start; e.g. "after the scale-out").
+ */
+export function trafficFigures(entries: readonly TimelineEntry[], window: { from?: number; to?: number } = {}): TrafficFigures {
+  const runWindow = runWindows(entries);
+  const windows = { ...runWindow, end: Math.min(runWindow.end, window.to ?? Infinity) };
+  const start = window.from ?? runWindow.chaosStart ?? runWindow.end;
   const requests = entriesOf(entries, 'request');
   const chaos = requests.filter((request) => request.t >= start && request.t < windows.end);
-  const baseline = requests.filter((request) => request.t >= windows.baselineStart && request.t < start);
+  // The baseline is before the first fault, whatever window is judged.
+  const baseline = requests.filter((request) => request.t >= windows.baselineStart && request.t < (runWindow.chaosStart ?? start));
   const ok = chaos.filter((request) => request.data.ok).length;
   const found = outages(requests, start, windows.end);
   const buckets = entriesOf(entries, 'load-bucket').filter((bucket) => bucket.t >= start && bucket.t < windows.end);

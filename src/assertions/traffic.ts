@@ -23,6 +23,8 @@ export const trafficParams = z.strictObject({
   p50: latencyLimitSchema.optional(),
   p95: latencyLimitSchema.optional(),
   p99: latencyLimitSchema.optional().describe('Latency percentile limit: "<= 300ms" or "<= 3x baseline".'),
+  from: durationSchema.optional().describe('Judge only the traffic sent from this instant (from run start) on, e.g. once a scale-out had time to act; default: the first fault.'),
+  to: durationSchema.optional().describe('… and before this instant (default: the end of observation).'),
 });
 
 const percent = (ratio: number) => `${(ratio * 100).toFixed(2)} %`;
@@ -32,7 +34,7 @@ export const traffic: AssertionDefinition<z.output<typeof trafficParams>> = {
   summary: 'Traffic continuity during chaos: success ratio, longest outage, errors, latency vs baseline.',
   params: trafficParams,
   evaluate(entries, params) {
-    const figures = trafficFigures(entries);
+    const figures = trafficFigures(entries, { ...(params.from !== undefined && { from: params.from }), ...(params.to !== undefined && { to: params.to }) });
     const outage = figures.longestOutage;
     const details = {
       sent: figures.sent,
@@ -75,7 +77,8 @@ export const traffic: AssertionDefinition<z.output<typeof trafficParams>> = {
       thresholds.push(`${key} ${limit.text}`);
       if (measured !== null && allowed !== null && measured > allowed) failures.push(`${key} ${formatDuration(measured)} > ${formatDuration(allowed)}`);
     }
-    const summary = `${figures.ok}/${figures.sent} ok (${percent(figures.successRatio!)}), longest outage ${formatDuration(outage?.ms ?? 0)}${outage?.open ? ' (still out at the end)' : ''}, p99 ${figures.latency.p99 === null ? 'n/a' : formatDuration(figures.latency.p99)}`;
+    const during = params.from !== undefined || params.to !== undefined ? `from ${formatDuration(params.from ?? 0)}${params.to !== undefined ? ` to ${formatDuration(params.to)}` : ''}: ` : '';
+    const summary = `${during}${figures.ok}/${figures.sent} ok (${percent(figures.successRatio!)}), longest outage ${formatDuration(outage?.ms ?? 0)}${outage?.open ? ' (still out at the end)' : ''}, p99 ${figures.latency.p99 === null ? 'n/a' : formatDuration(figures.latency.p99)}`;
     return {
       name: 'traffic',
       passed: failures.length === 0,

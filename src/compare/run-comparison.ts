@@ -50,11 +50,12 @@ export async function runComparison(options: ComparisonOptions): Promise<Compari
       }
       const target = await options.targetFor(kind, experiment);
       const before = performance.now();
-      const done = await runOnTarget({ file, experiment, kind, target, iterations: options.iterations, signal: options.signal, stateDir: options.stateDir, ...options.hooks });
+      const iterations = Math.min(options.iterations, experiment.maxIterations ?? options.iterations);
+      const done = await runOnTarget({ file, experiment, kind, target, iterations, signal: options.signal, stateDir: options.stateDir, ...options.hooks });
       targetsMs += performance.now() - before;
       runs.push(...done.runs);
       ran.push(kind);
-      notes.set(kind, done.notes);
+      notes.set(kind, [...(iterations < options.iterations ? [`${iterations} iteration${iterations === 1 ? '' : 's'}, not ${options.iterations}: the experiment sets maxIterations: ${iterations} (a slow scenario)`] : []), ...done.notes]);
       teardownFailed ||= !done.releasedOk;
     }
     const indexes = runs.slice(first).map((_, offset) => first + offset);

@@ -252,6 +252,12 @@ export const experimentSchema = z.strictObject({
     .default([])
     .describe('Abort conditions, armed from the first fault: when one is violated past its grace the run stops, rolls back and reports "aborted by guard" (exit 1).'),
   iterations: z.int().min(1).max(1000).default(1),
+  maxIterations: z
+    .int()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe('`rebound compare` and `rebound demo` run this experiment at most this many times per target, whatever --iterations says (a slow scenario); the report says so.'),
   safety: safetySchema.default({ optInLabel: true }),
   deploy: deploySchema.optional(),
   setup: z.array(commandSchema).max(20).default([]).describe('Commands run before the run (e.g. compose up, kubectl apply); a failure stops the run (exit 3).'),

@@ -23,7 +23,7 @@ const spikeLoad: RunnerFault<FaultParams<'spike-load'>> = {
   start(params, context) {
     if (context.loadUrl === undefined) throw new Error('spike-load needs system.url for this target');
     const load = context.traffic.startLoad(
-      { url: context.loadUrl, spec: { profile: 'constant', rate: params.rate, duration: params.duration, connections: params.connections, timeout: 2000 } },
+      { url: context.loadUrl, spec: { profile: 'constant', rate: params.rate, duration: params.duration, connections: params.connections, timeout: 2000, ...(params.keepAlive !== undefined && { keepAlive: params.keepAlive }) } },
       context.timeline,
     );
     context.running.push(load);

@@ -13,6 +13,7 @@ export const spikeLoad = defineFault({
     rate: rateSchema,
     duration: durationSchema,
     connections: z.int().min(1).max(1000).default(50),
+    keepAlive: z.boolean().optional().describe('Reuse connections (default true). false: a new connection per request, so a Kubernetes Service spreads the extra load over every pod.'),
   }),
   docker: { does: 'extra load through the load generator', rollback: 'stop the load', undo: stopLoad },
   kubernetes: { does: 'extra load through the load generator', rollback: 'stop the load', undo: stopLoad },

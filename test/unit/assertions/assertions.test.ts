@@ -98,3 +98,17 @@ describe('detectionLag', () => {
     expect(detectionLag(entries).map((lag) => [lag.action, lag.medianMs])).toEqual([['die', 10], ['start', 2]]);
   });
 });
+
+describe('traffic, judged in a window', () => {
+  it('counts only the requests sent between from and to; the baseline stays before the first fault', () => {
+    const entries = new TimelineBuilder().phase(0, 'baseline').replicas(0, 1).requests(0, 5000, 100, true, 5).fault(5000, 'spike-load', [])
+      .requests(5000, 20_000, 100, false).requests(20_000, 30_000, 100, true, 40).phase(30_000, 'rollback').build();
+    const all = traffic.evaluate(entries, traffic.params.parse({ successRate: '>= 95%' }), context);
+    expect(all.passed).toBe(false);
+    const late = traffic.evaluate(entries, traffic.params.parse({ successRate: '>= 95%', p95: '<= 10x baseline', from: '20s' }), context);
+    expect(late).toMatchObject({ passed: true, measured: 1, details: { sent: 100, baselineP50Ms: 5 } });
+    expect(late.explanation).toMatch(/^from 20\.00 s: 100\/100 ok/);
+    const early = traffic.evaluate(entries, traffic.params.parse({ maxErrors: 0, from: '6s', to: '8s' }), context);
+    expect(early).toMatchObject({ passed: false, details: { sent: 20, failed: 20 } });
+  });
+});
