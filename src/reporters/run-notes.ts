@@ -4,10 +4,11 @@ import { formatDuration } from '../common/duration.js';
 import type { RunResult } from '../run/run-result.js';
 import { entriesOf } from '../timeline/timeline.js';
 import { formatCount, formatLag, formatPercent, plural } from './format.js';
+import { hostShareNotes, scalingNotes } from './scaling-notes.js';
 
 /** One line under a run's verdicts. `failed` lines need attention (shown red / flagged). */
 export interface RunNote {
-  topic: 'deploy' | 'fault' | 'rollback' | 'guard' | 'detection-lag' | 'answers' | 'warning' | 'outcome';
+  topic: 'deploy' | 'fault' | 'scaling' | 'rollback' | 'guard' | 'detection-lag' | 'answers' | 'warning' | 'outcome';
   failed: boolean;
   text: string;
 }
@@ -22,7 +23,7 @@ export function runNotes(run: RunResult): RunNote[] {
   for (const entry of entriesOf(run.timeline, 'fault-injected')) {
     // The note says what the engine will do about the fault (e.g. crash vs kill and restart policies).
     const started = entry.data.startedAt ?? entry.t;
-    const took = entry.t - started >= 1 ? ` (injection took ${formatDuration(entry.t - started)})` : '';
+    const took = entry.t - started >= 10 ? ` (injection took ${formatDuration(entry.t - started)})` : '';
     add('fault', false, `fault ${entry.data.name} at ${formatDuration(started)}${took} on ${subjectsOf(entry.data.subjects)}${entry.data.note ? `: ${entry.data.note}` : ''}`);
     if (entry.data.incomplete) add('fault', true, `fault ${entry.data.name}'s injection is incomplete (it stopped at ${formatDuration(entry.t)}, the fault stays in effect until its rollback): ${entry.data.incomplete}`);
   }
@@ -31,6 +32,8 @@ export function runNotes(run: RunResult): RunNote[] {
     const gaveUp = entry.t - started >= 1 ? `, gave up at ${formatDuration(entry.t)}` : '';
     add('fault', true, `fault ${entry.data.name} at ${formatDuration(started)}${gaveUp} FAILED to inject: ${entry.data.error}`);
   }
+  for (const line of hostShareNotes(run)) add('fault', false, line);
+  for (const line of scalingNotes(run)) add('scaling', false, line);
   for (const rollback of run.rollbacks) {
     const what = `${rollback.action}${rollback.error ? ` (${rollback.error})` : ''}`;
     add('rollback', !rollback.ok, `rollback of ${rollback.name}: ${rollback.ok ? 'ok' : 'FAILED'} — ${what}`);

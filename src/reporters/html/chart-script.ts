@@ -181,9 +181,10 @@ export const CHART_SCRIPT = String.raw`(() => {
     const x = r.t.map((t) => t / 1000);
     const ready = r.ready.slice();
     const desired = r.desired.slice();
-    if (x[0] > 0) { x.unshift(0); ready.unshift(null); desired.unshift(null); }
-    x.push(endS); ready.push(ready[ready.length - 1]); desired.push(desired[desired.length - 1]);
-    const top = Math.max(1, ...r.ready, ...r.desired);
+    const wanted = r.autoscaler ? r.autoscaler.slice() : null;
+    if (x[0] > 0) { x.unshift(0); ready.unshift(null); desired.unshift(null); if (wanted) wanted.unshift(null); }
+    x.push(endS); ready.push(ready[ready.length - 1]); desired.push(desired[desired.length - 1]); if (wanted) wanted.push(wanted[wanted.length - 1]);
+    const top = Math.max(1, ...r.ready, ...r.desired, ...(r.autoscaler || []).filter((v) => v != null));
     chart(host, group, run, false, {
       title: 'Ready replicas', height: 130,
       scales: { n: { range: () => [0, top + 1] } },
@@ -192,8 +193,9 @@ export const CHART_SCRIPT = String.raw`(() => {
         { label: 't', value: (u, v) => text(v, ' s') },
         { label: 'ready', scale: 'n', stroke: '#2e7d32', fill: 'rgba(46,125,50,0.15)', width: 2, paths: stepped, points: { show: false }, value: (u, v) => text(v, '') },
         { label: 'desired', scale: 'n', stroke: '#616161', dash: [6, 4], width: 1.5, paths: stepped, points: { show: false }, value: (u, v) => text(v, '') },
+        ...(wanted ? [{ label: 'autoscaler wants', scale: 'n', stroke: '#6a1b9a', dash: [2, 3], width: 1.5, paths: stepped, points: { show: false }, value: (u, v) => text(v, '') }] : []),
       ],
-    }, [x, ready, desired]);
+    }, wanted ? [x, ready, desired, wanted] : [x, ready, desired]);
   }
 
   function drawRun(run) {

@@ -57,7 +57,8 @@ export interface RunTimelineData {
   /** Load generator buckets (`load-bucket` entries), p50/p95/p99 as the generator measured them; null without load. */
   load: TrafficBins | null;
   /** Ready / desired replicas as steps: each value holds from its t until the next. */
-  replicas: { t: number[]; ready: number[]; desired: number[] };
+  /** `autoscaler`: what a HorizontalPodAutoscaler asked for (status.desiredReplicas) at each t, when the run has one. */
+  replicas: { t: number[]; ready: number[]; desired: number[]; autoscaler?: (number | null)[] };
   markers: TimelineMarker[];
   /** Answers per version over time (X-Version), in slices of 1 s or more; null when no answer named a version. */
   versions: VersionShare | null;
@@ -153,7 +154,7 @@ export function runTimelineData(run: RunResult): RunTimelineData {
     endMs,
     probe: probeBins(run, bins, binMs),
     load: loadBins(run, bins, binMs),
-    replicas: { t: steps.map((step) => step.t), ready: steps.map((step) => step.ready), desired: steps.map((step) => step.desired) },
+    replicas: replicaSeries(run, steps),
     markers: markers(run),
     versions: versionShare(run.timeline, endMs),
   };
@@ -164,4 +165,21 @@ export function notRecovered(run: RunResult): string[] {
   return recoveryTimes(run.timeline, run.plan.settleMs)
     .filter((time) => time.ms === null)
     .map((time) => `not recovered from ${time.name} (injected at ${formatDuration(time.t)}) before observation ended`);
+}
+
+/**
+ * Ready / desired replica steps, and what an autoscaler asked for, on one time axis: each value
+ * holds from its t until the next (the autoscaler's 0 — no metrics yet — is left out).
+ */
+function replicaSeries(run: RunResult, steps: ReturnType<typeof replicaSteps>): RunTimelineData['replicas'] {
+  const wanted = entriesOf(run.timeline, 'autoscaler').filter((entry) => entry.data.desired > 0);
+  if (wanted.length === 0) return { t: steps.map((step) => step.t), ready: steps.map((step) => step.ready), desired: steps.map((step) => step.desired) };
+  const times = [...new Set([...steps.map((step) => step.t), ...wanted.map((entry) => entry.t)])].sort((a, b) => a - b);
+  const at = <T extends { t: number }>(list: readonly T[], t: number) => list.filter((item) => item.t <= t).at(-1);
+  return {
+    t: times,
+    ready: times.map((t) => at(steps, t)?.ready ?? 0),
+    desired: times.map((t) => at(steps, t)?.desired ?? 0),
+    autoscaler: times.map((t) => at(wanted, t)?.data.desired ?? null),
+  };
 }
