@@ -25,6 +25,8 @@ export class LoadConnection implements Dispatcher.DispatchHandler {
   busy = false;
   private bucket: LoadBucket | undefined;
   private sentAt = 0;
+  /** When the schedule wanted the request sent: its latency counts from here (no coordinated omission). */
+  private dueAt = 0;
   private status = 0;
   private instance: string | undefined;
   private bodyRead = false;
@@ -38,11 +40,12 @@ export class LoadConnection implements Dispatcher.DispatchHandler {
     private readonly owner: LoadConnectionOwner,
   ) {}
 
-  /** Sends the next request, counted in `bucket`, sent at `now`. */
-  send(bucket: LoadBucket, now: number): void {
+  /** Sends the next request, counted in `bucket`, sent at `now`, due at `dueAt` (≤ now). */
+  send(bucket: LoadBucket, now: number, dueAt: number = now): void {
     this.busy = true;
     this.bucket = bucket;
     this.sentAt = now;
+    this.dueAt = dueAt;
     this.status = 0;
     this.instance = undefined;
     this.bodyRead = false;
@@ -84,7 +87,7 @@ export class LoadConnection implements Dispatcher.DispatchHandler {
     if (!this.busy) return;
     const now = this.clock.now();
     const ok = this.status >= 200 && this.status < 400;
-    if (ok) this.bucket!.answered(now - this.sentAt, this.instance);
+    if (ok) this.bucket!.answered(now - this.dueAt, this.instance);
     else this.bucket!.failedWith(`HTTP ${this.status}`);
     this.busy = false;
     this.owner.requestSettled(this, now, true);

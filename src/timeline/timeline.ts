@@ -135,8 +135,14 @@ export interface LoadBucketEntry extends EntryBase {
     sent: number;
     ok: number;
     failed: number;
-    /** Latency of answered requests in this bucket. */
+    /** Latency of answered requests in this bucket, from when each was due (HdrHistogram percentiles). */
     latencyMs: { p50: number; p95: number; p99: number; max: number };
+    /**
+     * The same latencies as an HDR histogram (µs, 3 significant digits, compressed base64; see
+     * src/stats/latency-histogram.ts), so buckets merge; absent when nothing was answered, and in
+     * reports written before it existed.
+     */
+    histogram?: string;
     /** Requests answered per instance id. */
     byInstance: Record<string, number>;
     /** Target rate (req/s) the profile asked for during this bucket. */

@@ -3,6 +3,9 @@ import { detectionLag } from '../../../src/assertions/detection-lag.js';
 import { recoveryTime } from '../../../src/assertions/recovery-time.js';
 import { replicas } from '../../../src/assertions/replicas.js';
 import { traffic } from '../../../src/assertions/traffic.js';
+import { trafficFigures } from '../../../src/assertions/traffic-figures.js';
+import { LatencyHistogram } from '../../../src/stats/latency-histogram.js';
+import type { TimelineEntry } from '../../../src/timeline/timeline.js';
 import { TimelineBuilder } from './timeline-builder.js';
 
 const context = { settleMs: 2000 };
@@ -63,6 +66,23 @@ describe('traffic', () => {
     const entries = new TimelineBuilder().requests(0, 1000, 10, true, 10).fault(1000, 'crash', ['web']).requests(1000, 2000, 10, true, 50).phase(2000, 'rollback').build();
     expect(traffic.evaluate(entries, traffic.params.parse({ p99: '<= 3x baseline' }), context).passed).toBe(false);
     expect(traffic.evaluate(entries, traffic.params.parse({ p99: '<= 100ms' }), context).passed).toBe(true);
+  });
+
+  it('merges the load buckets’ histograms over the chaos window, and gives none for buckets without one', () => {
+    const bucket = (t: number, samples: number[], withHistogram = true): TimelineEntry => ({
+      t,
+      source: 'load',
+      kind: 'load-bucket',
+      data: { bucketMs: 100, sent: samples.length, ok: samples.length, failed: 0, latencyMs: { p50: 0, p95: 0, p99: 0, max: 0 }, ...(withHistogram && { histogram: LatencyHistogram.ofMs(samples).encode() }), byInstance: {}, targetRate: 10 },
+    });
+    const builder = new TimelineBuilder().requests(0, 2000, 100, true).fault(1000, 'crash', ['web']).phase(2000, 'rollback');
+    // Before the fault (baseline): not counted. During chaos: 1..100 ms over two buckets.
+    builder.entries.push(bucket(500, [1000]), bucket(1000, Array.from({ length: 50 }, (_, index) => index + 1)), bucket(1100, Array.from({ length: 50 }, (_, index) => index + 51)));
+    const figures = trafficFigures(builder.build());
+    expect(figures.load).toMatchObject({ sent: 100, ok: 100, failed: 0 });
+    expect([figures.load.latency!.p50, figures.load.latency!.p99]).toEqual([50.015, 99.007]);
+    builder.entries.push(bucket(1200, [5], false));
+    expect(trafficFigures(builder.build()).load.latency).toBeNull();
   });
 });
 
