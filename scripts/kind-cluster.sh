@@ -4,7 +4,7 @@
 #
 #   scripts/kind-cluster.sh up      build what is missing (cached under $REBOUND_CACHE/kind/<versions>/),
 #                                   create the cluster "rebound" unless it is already healthy,
-#                                   load the demo app image. Idempotent.
+#                                   load the demo app and rebound images. Idempotent.
 #   scripts/kind-cluster.sh down    delete the cluster (the cache stays)
 #   scripts/kind-cluster.sh env     print the exports the tests and rebound read (eval "$(… env)")
 #   scripts/kind-cluster.sh status  one line per node; exit 0 iff the cluster is healthy
@@ -159,6 +159,9 @@ cmd_up() {
   ensure_cluster
   # kind compares image IDs: an image already on every node is not copied again.
   run_phase load-demo-image kind_ load docker-image "$DEMO_IMAGE" --name "$CLUSTER_NAME"
+  # rebound's own image (cluster load workers, rebound as a Job): rebuilt only when its source changed.
+  run_phase rebound-image bash "$REBOUND_ROOT/scripts/build-rebound-image.sh"
+  run_phase load-rebound-image kind_ load docker-image "$(bash "$REBOUND_ROOT/scripts/build-rebound-image.sh" --tag)" --name "$CLUSTER_NAME"
 
   local total; total=$(seconds_since "$start")
   {

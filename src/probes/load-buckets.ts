@@ -18,11 +18,14 @@ export class LoadBucket {
     readonly key: number,
     /** Latency of the answered requests, from when each was due (see load-profile.ts). */
     readonly latency: LatencyHistogram,
+    /** The same latencies one by one, only when someone asked for raw samples. */
+    readonly raw?: number[],
   ) {}
 
   answered(latencyMs: number, instance: string | undefined): void {
     this.ok++;
     this.latency.recordMs(latencyMs);
+    this.raw?.push(latencyMs);
     if (instance !== undefined) this.byInstance[instance] = (this.byInstance[instance] ?? 0) + 1;
   }
 
@@ -55,6 +58,8 @@ export class LoadBuckets {
     private readonly writer: TimelineWriter,
     /** t of the load's start, on the writer's clock. */
     private readonly started: number,
+    /** Told each bucket's raw latencies (ms) as it is written: a test's direct check of the histograms. */
+    private readonly onRawSamples?: (key: number, latenciesMs: readonly number[]) => void,
   ) {}
 
   /** The bucket of a request sent `elapsed` ms into the load, with the request counted as sent. */
@@ -63,7 +68,7 @@ export class LoadBuckets {
     let bucket = this.current;
     if (bucket === undefined || bucket.key !== key) {
       bucket = this.open.get(key);
-      if (bucket === undefined) this.open.set(key, (bucket = new LoadBucket(key, this.spare.pop() ?? LatencyHistogram.empty())));
+      if (bucket === undefined) this.open.set(key, (bucket = new LoadBucket(key, this.spare.pop() ?? LatencyHistogram.empty(), this.onRawSamples && [])));
       this.current = bucket;
     }
     bucket.sent++;
@@ -83,6 +88,7 @@ export class LoadBuckets {
   private write(bucket: LoadBucket): void {
     for (const [reason, count] of bucket.failures ?? []) this.failures.set(reason, (this.failures.get(reason) ?? 0) + count);
     const { latency } = bucket;
+    if (bucket.raw) this.onRawSamples?.(bucket.key, bucket.raw);
     this.writer.add({
       t: this.started + bucket.key * BUCKET_MS,
       source: 'load',

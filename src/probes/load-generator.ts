@@ -26,6 +26,8 @@ export interface LoadGeneratorOptions {
    * cluster checks for the system's Service address instead (src/probes/load-worker.ts).
    */
   checkUrl?: (url: string) => URL;
+  /** Told each bucket's raw latencies as it is written (a load worker's --raw-samples, for tests). */
+  onRawSamples?: (key: number, latenciesMs: readonly number[]) => void;
 }
 
 // Open-loop load on an absolute schedule (profile integral), at most `connections` requests in
@@ -45,6 +47,10 @@ export class LoadGenerator implements LoadConnectionOwner {
   private readonly idle: LoadConnection[] = [];
   private readonly schedule: LoadSchedule;
   private readonly openConnection: OpenLoadConnection;
+  private readonly onRawSamples: LoadGeneratorOptions['onRawSamples'];
+  private finished: (() => void) | undefined;
+  /** Resolves once the load is over, by itself at the profile's end or by stop(), and everything is written. */
+  readonly done = new Promise<void>((resolve) => (this.finished = resolve));
   private buckets: LoadBuckets | undefined;
   private started = 0;
   private inFlight = 0;
@@ -57,6 +63,11 @@ export class LoadGenerator implements LoadConnectionOwner {
   /** Due requests not sent because every connection was busy. */
   dropped = 0;
 
+  /** Requests sent so far. */
+  get sent(): number {
+    return this.issued - this.dropped;
+  }
+
   constructor(
     url: string,
     private readonly spec: LoadSpec,
@@ -66,6 +77,7 @@ export class LoadGenerator implements LoadConnectionOwner {
     const parsed = (options.checkUrl ?? requireLoopbackUrl)(url);
     this.schedule = options.schedule ?? loadSchedule(spec);
     this.openConnection = options.openConnection ?? openClient;
+    this.onRawSamples = options.onRawSamples;
     this.origin = parsed.origin;
     // keepAlive false closes the connection after each answer (`reset`): a Kubernetes Service
     // balances connections, not requests, so only fresh connections show how it spreads them.
@@ -77,7 +89,7 @@ export class LoadGenerator implements LoadConnectionOwner {
 
   start(): this {
     this.started = this.writer.now();
-    this.buckets = new LoadBuckets(this.schedule, this.writer, this.started);
+    this.buckets = new LoadBuckets(this.schedule, this.writer, this.started, this.onRawSamples);
     this.tick();
     return this;
   }
@@ -197,5 +209,6 @@ export class LoadGenerator implements LoadConnectionOwner {
     }
     // close() only rejects for a client already destroyed: then there is nothing left to close.
     await Promise.all(this.connections.map((connection) => connection.close().catch(() => undefined)));
+    this.finished?.();
   }
 }

@@ -150,6 +150,35 @@ export interface LoadBucketEntry extends EntryBase {
   };
 }
 
+/**
+ * One worker (pod) of a cluster load (load.in: cluster), at the end of the load: what it sent
+ * against its share of the schedule. A missing or slow worker is reported here, not averaged away
+ * in the merged `load-bucket` entries.
+ */
+export interface LoadWorkerEntry extends EntryBase {
+  kind: 'load-worker';
+  data: {
+    /** Worker index (the Indexed Job's completion index) and how many there were. */
+    worker: number;
+    of: number;
+    pod?: string;
+    node?: string;
+    /** Requests its share of the schedule asked for while the load ran, and what it sent (its buckets). */
+    expected: number;
+    sent: number;
+    ok: number;
+    failed: number;
+    /** Due but not sent: every connection of the worker was busy. */
+    dropped?: number;
+    /** How late it began its share after the common start instant, ms. */
+    startLagMs?: number;
+    /** ok: sent at least 95 % of its share; slow: less; missing: nothing came from it. */
+    status: 'ok' | 'slow' | 'missing';
+    /** Why, in words (the pod's fate, its start lag, lost log lines). */
+    detail?: string;
+  };
+}
+
 export interface GuardEntry extends EntryBase {
   kind: 'guard';
   data: { name: string; violated: boolean; detail: string };
@@ -174,6 +203,7 @@ export type TimelineEntry =
   | FaultFailedEntry
   | RequestEntry
   | LoadBucketEntry
+  | LoadWorkerEntry
   | GuardEntry
   | NoteEntry;
 
