@@ -69,10 +69,11 @@ const loadSchema = z
       .describe('in: cluster: the Service of the system under test, in kubernetes.namespace (default: the one deploy creates); port default: its first.'),
     avoidFaultedNodes: z.boolean().optional().describe('in: cluster: keep the load pods off the nodes that node faults (drain-node, fail-node) touch (default false).'),
     image: z.string().min(1).optional().describe('in: cluster: the rebound image the workers run (default rebound/rebound:<version>, loaded into kind by setup).'),
+    startAfter: durationSchema.optional().describe('in: cluster: when the load starts, from run start (default 8s): time for its pods to start; a pod that starts later skips what it missed, and is reported.'),
   })
   .superRefine((load, context) => {
     if (load.in !== 'cluster') {
-      for (const field of ['workers', 'service', 'avoidFaultedNodes', 'image'] as const) {
+      for (const field of ['workers', 'service', 'avoidFaultedNodes', 'image', 'startAfter'] as const) {
         if (load[field] !== undefined) context.addIssue({ code: 'custom', path: [field], message: `\`${field}\` is for the load inside the cluster: set \`in: cluster\` too` });
       }
     }

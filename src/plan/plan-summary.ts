@@ -27,6 +27,7 @@ export interface PlanSummary {
   /** What aborts the run, in words (absent in reports written before guards were kept here). */
   guards?: { name: string; text: string }[];
   probe?: { url: string; rate: number; timeoutMs: number };
-  load?: { url: string; profile: string; durationMs: number };
+  /** The load; in: cluster also says how many workers, from when (ms from start) and which nodes they avoid. */
+  load?: { url: string; profile: string; durationMs: number; in?: 'cluster'; workers?: number; startsAtMs?: number; avoidNodes?: string[] };
   warnings: string[];
 }

@@ -62,10 +62,12 @@ export class LoadGenerator implements LoadConnectionOwner {
   private issued = 0;
   /** Due requests not sent because every connection was busy. */
   dropped = 0;
+  /** Requests that fell due before a late start (see start()). */
+  skipped = 0;
 
   /** Requests sent so far. */
   get sent(): number {
-    return this.issued - this.dropped;
+    return this.issued - this.dropped - this.skipped;
   }
 
   constructor(
@@ -87,9 +89,16 @@ export class LoadGenerator implements LoadConnectionOwner {
     this.clientOptions = { pipelining: 1, keepAliveTimeout: 2000, connectTimeout: spec.timeout, headersTimeout: spec.timeout, bodyTimeout: spec.timeout };
   }
 
-  start(): this {
-    this.started = this.writer.now();
+  /**
+   * Starts the schedule at `at` (the writer's clock; default now). A start already past (a cluster
+   * load worker whose pod started after the common start instant) skips what fell due before now:
+   * those requests are counted in `skipped`, not sent in a burst, and not called saturation.
+   */
+  start(at: number = this.writer.now()): this {
+    this.started = at;
     this.buckets = new LoadBuckets(this.schedule, this.writer, this.started, this.onRawSamples);
+    const late = this.writer.now() - at;
+    if (late > TICK_MS) this.issued = this.skipped = this.schedule.dueBy(late - TICK_MS);
     this.tick();
     return this;
   }

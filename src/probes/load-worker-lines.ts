@@ -34,8 +34,11 @@ export const workerLineSchema = z.union([
   }),
   z.strictObject({ note: z.strictObject({ w: z.int().min(0), text: z.string() }) }),
   z.strictObject({
-    /** The worker's share is over (or it was stopped): what it sent, and what it dropped (every connection busy). */
-    done: z.strictObject({ w: z.int().min(0), sent: z.int().min(0), dropped: z.int().min(0), elapsedMs: z.number(), stopped: z.boolean() }),
+    /**
+     * The worker's share is over (or it was stopped): what it sent, what it dropped (every
+     * connection busy), and what it skipped (due before its pod started).
+     */
+    done: z.strictObject({ w: z.int().min(0), sent: z.int().min(0), dropped: z.int().min(0), skipped: z.int().min(0), elapsedMs: z.number(), stopped: z.boolean() }),
   }),
 ]);
 

@@ -50,9 +50,11 @@ export async function runLoadWorker(options: LoadWorkerOptions): Promise<Extract
   const url = requireServiceUrl(options.url).toString();
   const emit = (line: WorkerLine) => options.write(formatWorkerLine(line));
   await waitUntil(options.startAtEpochMs, options.signal);
-  // The worker's clock: monotonic ms since the moment it began its share.
-  const origin = performance.now();
-  emit({ start: { w, lagMs: round(Date.now() - options.startAtEpochMs) } });
+  // The worker's clock: monotonic ms since the common start instant, so its buckets line up with
+  // every other worker's even when its pod started late (then it skips what it missed).
+  const lagMs = Math.max(0, Date.now() - options.startAtEpochMs);
+  const origin = performance.now() - lagMs;
+  emit({ start: { w, lagMs: round(lagMs) } });
   const writer = workerWriter(origin, w, emit);
   const generator = new LoadGenerator(url, spec, writer, {
     schedule: loadSchedule(spec, { index: w, of: options.workers }),
@@ -62,11 +64,11 @@ export async function runLoadWorker(options: LoadWorkerOptions): Promise<Extract
   });
   const stop = () => void generator.stop();
   options.signal?.addEventListener('abort', stop, { once: true });
-  if (!options.signal?.aborted) generator.start();
+  if (!options.signal?.aborted) generator.start(0);
   else void generator.stop();
   await generator.done;
   options.signal?.removeEventListener('abort', stop);
-  const done = { w, sent: generator.sent, dropped: generator.dropped, elapsedMs: round(performance.now() - origin), stopped: options.signal?.aborted ?? false };
+  const done = { w, sent: generator.sent, dropped: generator.dropped, skipped: generator.skipped, elapsedMs: round(performance.now() - origin), stopped: options.signal?.aborted ?? false };
   emit({ done });
   return done;
 }
@@ -82,7 +84,7 @@ function workerWriter(origin: number, w: number, emit: (line: WorkerLine) => voi
         emit({
           b: {
             w,
-            // The generator started at ~0 on this clock: t is the bucket's start.
+            // The generator started at 0 on this clock (the common instant): t is the bucket's start.
             k: Math.max(0, Math.round(entry.t / BUCKET_MS)),
             sent: data.sent,
             ok: data.ok,

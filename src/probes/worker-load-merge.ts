@@ -185,7 +185,10 @@ export class WorkerLoadMerge {
     const heard = worker.lagMs !== undefined || worker.keys.size > 0 || worker.done !== undefined;
     const details: string[] = [];
     if (worker.fate !== undefined) details.push(worker.fate);
-    if (worker.lagMs !== undefined && worker.lagMs > 250) details.push(`it began ${Math.round(worker.lagMs)} ms after the common start (its pod started late)`);
+    if (worker.lagMs !== undefined && worker.lagMs > 250) {
+      const skipped = worker.done?.skipped ? `: the ${worker.done.skipped} requests due before then were never sent` : '';
+      details.push(`its pod started ${Math.round(worker.lagMs)} ms after the common start instant${skipped}`);
+    }
     if (worker.done !== undefined && worker.done.sent !== worker.sent) details.push(`it reported ${worker.done.sent} sent but its log holds ${worker.sent}: log lines were lost`);
     if (heard && worker.done === undefined) details.push('its summary line never came (the pod ended early or its log was cut)');
     if (worker.done !== undefined && worker.done.dropped > 0) details.push(`${worker.done.dropped} due requests not sent: all its connections were busy`);
@@ -199,7 +202,7 @@ export class WorkerLoadMerge {
       sent: worker.sent,
       ok: worker.ok,
       failed: worker.failed,
-      ...(worker.done !== undefined && { dropped: worker.done.dropped }),
+      ...(worker.done !== undefined && { dropped: worker.done.dropped, skipped: worker.done.skipped }),
       ...(worker.lagMs !== undefined && { startLagMs: worker.lagMs }),
       status,
       ...(details.length > 0 && { detail: details.join('; ') }),

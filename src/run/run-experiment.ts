@@ -70,8 +70,8 @@ export async function runExperiment(outer: RunContext): Promise<RunResult> {
           timeline,
         ),
       );
-      if (experiment.load !== undefined) traffic.push(context.traffic.startLoad({ url: plan.probeUrl, spec: experiment.load }, timeline));
     }
+    if (plan.load !== undefined) traffic.push(context.traffic.startLoad(plan.load, timeline));
     phase('baseline');
     await injectOnSchedule(context, timeline, rollbacks, traffic, rollbackResults);
     if (!context.signal.aborted) phase('recovery');

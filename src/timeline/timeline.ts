@@ -170,6 +170,8 @@ export interface LoadWorkerEntry extends EntryBase {
     failed: number;
     /** Due but not sent: every connection of the worker was busy. */
     dropped?: number;
+    /** Due before its pod started (after the common start instant): never sent. */
+    skipped?: number;
     /** How late it began its share after the common start instant, ms. */
     startLagMs?: number;
     /** ok: sent at least 95 % of its share; slow: less; missing: nothing came from it. */

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { AppsV1Api, CoreV1Api, KubeConfig, PolicyV1Api, VersionApi } from '@kubernetes/client-node';
+import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig, PolicyV1Api, VersionApi } from '@kubernetes/client-node';
 import { EnvironmentError, errorMessage } from '../../common/errors.js';
 
 /** The API clients of one kube context; the only place rebound holds client-node objects. */
@@ -9,6 +9,8 @@ export interface KubeApi {
   apps: AppsV1Api;
   /** PodDisruptionBudgets (deploy). */
   policy: PolicyV1Api;
+  /** Jobs (the cluster load: load.in: cluster). */
+  batch: BatchV1Api;
   version: VersionApi;
   context: string;
   /** The API server URL, for messages. */
@@ -56,6 +58,7 @@ export function connectKubeApi(options: KubeApiOptions): KubeApi {
     core: config.makeApiClient(CoreV1Api),
     apps: config.makeApiClient(AppsV1Api),
     policy: config.makeApiClient(PolicyV1Api),
+    batch: config.makeApiClient(BatchV1Api),
     version: config.makeApiClient(VersionApi),
     context,
     server: cluster.server,

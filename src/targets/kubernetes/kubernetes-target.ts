@@ -1,10 +1,12 @@
 import type { TimelineWriter } from '../../timeline/timeline.js';
-import type { DeployedSystem, DeploymentSearch, DeploymentSpec, Discovery, FaultHandle, Observation, PlannedFault, RollbackOutcome, Selector, Target, UndoRecord } from '../target.js';
-import { DEPLOY_LABEL } from '../../common/labels.js';
+import type { RunningTraffic } from '../../probes/traffic.js';
+import type { ClusterLoadRequest, DeployedSystem, DeploymentSearch, DeploymentSpec, Discovery, FaultHandle, Observation, PlannedFault, RollbackOutcome, Selector, Target, UndoRecord } from '../target.js';
+import { DEPLOY_LABEL, LOAD_LABEL } from '../../common/labels.js';
 import { deployWorkload, findWorkload, teardownWorkload } from './deploy/index.js';
 import { discoverSystem } from './discover-system.js';
 import { kubernetesFaults, undoRecord } from './faults/index.js';
 import { KindNodes } from './kind/kind-nodes.js';
+import { ClusterLoad, DELETE_LOAD_JOB, findLoadJobs, removeLoadJobs, undoLoadJob } from './load/index.js';
 import type { KubeApi } from './kube-api.js';
 import { kubeCall, withTimeout } from './kube-errors.js';
 import { namespaceOf } from './namespace-of.js';
@@ -17,6 +19,7 @@ export class KubernetesTarget implements Target {
   readonly kind = 'kubernetes' as const;
   private versionText: string | undefined;
   private readonly observations = new Set<Observation>();
+  private readonly loads = new Set<RunningTraffic>();
 
   constructor(
     private readonly api: KubeApi,
@@ -57,7 +60,21 @@ export class KubernetesTarget implements Target {
   }
 
   async undo(record: UndoRecord): Promise<RollbackOutcome> {
+    // A cluster load's Job is journalled like a fault, so recover removes what a dead run left running.
+    if (record.action === DELETE_LOAD_JOB) return undoLoadJob(this.api, record);
     return undoRecord(record, this.api, this.kindNodes);
+  }
+
+  startClusterLoad(request: ClusterLoadRequest, timeline: TimelineWriter): RunningTraffic {
+    namespaceOf(request.selector, this.allowSystemNamespaces);
+    const load = new ClusterLoad(this.api, request, timeline).start();
+    this.loads.add(load);
+    return {
+      stop: async () => {
+        await load.stop();
+        this.loads.delete(load);
+      },
+    };
   }
 
   async deploy(spec: DeploymentSpec, options: { timeoutMs: number; signal?: AbortSignal }): Promise<DeployedSystem> {
@@ -66,13 +83,19 @@ export class KubernetesTarget implements Target {
 
   async findDeployment(spec: Pick<DeploymentSpec, 'name' | 'namespace'>): Promise<DeploymentSearch> {
     const namespace = this.deployNamespace(spec);
-    const found = await findWorkload(this.api, { name: spec.name, namespace });
-    return { found, lookedFor: `Deployment, Service or PodDisruptionBudget ${spec.name} labelled ${DEPLOY_LABEL}=${spec.name} in namespace ${namespace}` };
+    // A cluster load Job of the same experiment left by a killed run goes with the deploy.
+    const loads = await findLoadJobs(this.api, { namespace, labelSelector: `${LOAD_LABEL}=${spec.name}` });
+    const found = [...loads, ...(await findWorkload(this.api, { name: spec.name, namespace }))];
+    return { found, lookedFor: `Deployment, Service or PodDisruptionBudget ${spec.name} labelled ${DEPLOY_LABEL}=${spec.name}, or a load Job labelled ${LOAD_LABEL}=${spec.name}, in namespace ${namespace}` };
   }
 
   async removeDeployment(spec: Pick<DeploymentSpec, 'name' | 'namespace'>): Promise<RollbackOutcome> {
+    const namespace = this.deployNamespace(spec);
+    const loads = await removeLoadJobs(this.api, { namespace, labelSelector: `${LOAD_LABEL}=${spec.name}` });
     // The namespace goes too when a deploy of this name created it (it carries rebound.dev/deploy=<name>).
-    return teardownWorkload(this.api, { name: spec.name, namespace: this.deployNamespace(spec) }, { deleteNamespace: true });
+    const workload = await teardownWorkload(this.api, { name: spec.name, namespace }, { deleteNamespace: true });
+    if (!loads.ok) return { ok: false, action: `${loads.action}; ${workload.action}`, error: [loads.error, workload.error].filter(Boolean).join('; ') };
+    return loads.action.startsWith('no load Job') ? workload : { ...workload, action: `${loads.action}; ${workload.action}` };
   }
 
   /** The spec's namespace (default: default), through the same system-namespace guard as experiments. */
@@ -81,7 +104,8 @@ export class KubernetesTarget implements Target {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.observations].map((observation) => observation.stop()));
+    await Promise.allSettled([...this.loads, ...this.observations].map((running) => running.stop()));
     this.observations.clear();
+    this.loads.clear();
   }
 }

@@ -81,7 +81,7 @@ describe('cluster load workers and their merge', () => {
   it('reports a worker that never ran as missing, and one that started late as slow, instead of averaging them away', async () => {
     const spec = constant(200, 2000);
     const logs = await runWorkers(spec, 3, { skip: [1] });
-    // Worker 2's pod started late: its first second of buckets never happened.
+    // Worker 2's log lost its first second of buckets.
     logs[2] = logs[2]!.filter((line) => !line.startsWith('{"b"') || JSON.parse(line).b.k >= 10);
     const { timeline, merged } = merge(spec, logs);
     merged.trouble(1, 'its pod never started: image rebound/rebound:0.1.0 is not on node worker-a (ErrImageNeverPull)');
@@ -139,6 +139,20 @@ describe('cluster load workers and their merge', () => {
     expect(done.sent).toBeGreaterThanOrEqual(99);
     expect(done.sent).toBeLessThanOrEqual(101);
     expect(JSON.parse(lines.at(-1)!)).toEqual({ done });
+  });
+
+  it('a worker that starts late keeps to the common schedule: it skips what it missed, its buckets line up with the others', async () => {
+    const lines: string[] = [];
+    const target = new FakeLoadTarget(() => ({ after: 2 }));
+    const run = runLoadWorker({ url: URL_OF_SERVICE, spec: constant(100, 2000), index: 0, workers: 1, startAtEpochMs: Date.now() - 500, write: (text) => lines.push(text.trim()), openConnection: target.open });
+    await vi.advanceTimersByTimeAsync(2000);
+    const done = await run;
+    const parsed = lines.map((line) => JSON.parse(line));
+    expect(parsed[0].start.lagMs).toBe(500);
+    expect(done.skipped).toBe(49);
+    expect(done.sent + done.skipped + done.dropped).toBe(200);
+    // Its first bucket is the common schedule's bucket 5 (it sends from 500 ms on), not 0.
+    expect(parsed.find((line) => line.b !== undefined).b.k).toBe(5);
   });
 
   it('only sends to a Service address', () => {
