@@ -28,6 +28,11 @@ export interface LoadGeneratorOptions {
   checkUrl?: (url: string) => URL;
   /** Told each bucket's raw latencies as it is written (a load worker's --raw-samples, for tests). */
   onRawSamples?: (key: number, latenciesMs: readonly number[]) => void;
+  /**
+   * Connect here (http://<address>:<port>) instead of the URL's host, which stays the Host header:
+   * a load worker resolves the Service's name once, not on every new connection.
+   */
+  connectTo?: string;
 }
 
 // Open-loop load on an absolute schedule (profile integral), at most `connections` requests in
@@ -78,12 +83,13 @@ export class LoadGenerator implements LoadConnectionOwner {
   ) {
     const parsed = (options.checkUrl ?? requireLoopbackUrl)(url);
     this.schedule = options.schedule ?? loadSchedule(spec);
+    const host = options.connectTo === undefined ? {} : { headers: { host: parsed.host } };
     this.openConnection = options.openConnection ?? openClient;
     this.onRawSamples = options.onRawSamples;
-    this.origin = parsed.origin;
+    this.origin = options.connectTo ?? parsed.origin;
     // keepAlive false closes the connection after each answer (`reset`): a Kubernetes Service
     // balances connections, not requests, so only fresh connections show how it spreads them.
-    this.request = { path: `${parsed.pathname}${parsed.search}`, method: 'GET', ...(spec.keepAlive === false && { reset: true }) };
+    this.request = { path: `${parsed.pathname}${parsed.search}`, method: 'GET', ...host, ...(spec.keepAlive === false && { reset: true }) };
     // Every wait is bounded by the timeout (connect, headers, body); a short keep-alive so a
     // restarted container's dead sockets are not reused for long.
     this.clientOptions = { pipelining: 1, keepAliveTimeout: 2000, connectTimeout: spec.timeout, headersTimeout: spec.timeout, bodyTimeout: spec.timeout };

@@ -1,4 +1,5 @@
-import { UsageError } from '../common/errors.js';
+import { lookup } from 'node:dns/promises';
+import { EnvironmentError, errorMessage, UsageError } from '../common/errors.js';
 import type { LoadSpec } from '../experiments/schema.js';
 import type { TimelineEntry, TimelineWriter } from '../timeline/timeline.js';
 import { BUCKET_MS } from './load-buckets.js';
@@ -22,6 +23,8 @@ export interface LoadWorkerOptions {
   /** Aborted on SIGTERM (the Job deleted early): the worker stops, writes what it has and its summary. */
   signal?: AbortSignal;
   openConnection?: OpenLoadConnection;
+  /** DNS lookup (default node:dns's); tests pass a fake. */
+  lookup?: (hostname: string) => Promise<{ address: string }>;
 }
 
 const SERVICE_HOST = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\.[a-z0-9]([-a-z0-9]*[a-z0-9])?\.svc(\.cluster\.local)?$/;
@@ -47,37 +50,51 @@ export function requireServiceUrl(url: string): URL {
  */
 export async function runLoadWorker(options: LoadWorkerOptions): Promise<Extract<WorkerLine, { done: unknown }>['done']> {
   const { index: w, spec } = options;
-  const url = requireServiceUrl(options.url).toString();
+  const parsed = requireServiceUrl(options.url);
+  const url = parsed.toString();
   const emit = (line: WorkerLine) => options.write(formatWorkerLine(line));
-  await waitUntil(options.startAtEpochMs, options.signal);
-  // The worker's clock: monotonic ms since the common start instant, so its buckets line up with
-  // every other worker's even when its pod started late (then it skips what it missed).
-  const lagMs = Math.max(0, Date.now() - options.startAtEpochMs);
-  const origin = performance.now() - lagMs;
-  emit({ start: { w, lagMs: round(lagMs) } });
-  const writer = workerWriter(origin, w, emit);
+  // The Service's name is resolved once, before the start: every new connection would otherwise
+  // ask the cluster DNS again (through the pod's search domains, ndots 5), and a burst of them at
+  // the start costs the first second of the schedule. A ClusterIP is stable for the Service's life.
+  let connectTo: string | undefined;
+  try {
+    if (options.openConnection === undefined) connectTo = `http://${(await (options.lookup ?? lookup)(parsed.hostname)).address}:${parsed.port || '80'}`;
+  } catch (error) {
+    emit({ note: { w, text: `cannot resolve ${parsed.hostname}: ${errorMessage(error)}` } });
+    throw new EnvironmentError(`cannot resolve ${parsed.hostname}: ${errorMessage(error)}`);
+  }
+  // The worker's clock: monotonic ms since the common start instant (set once it has come), so its
+  // buckets line up with every other worker's even when its pod started late (it then skips what it missed).
+  const clock = { origin: performance.now() };
+  const writer = workerWriter(clock, w, emit);
+  // Built before the start instant, so the schedule begins on time.
   const generator = new LoadGenerator(url, spec, writer, {
     schedule: loadSchedule(spec, { index: w, of: options.workers }),
     checkUrl: requireServiceUrl,
+    ...(connectTo !== undefined && { connectTo }),
     ...(options.openConnection && { openConnection: options.openConnection }),
     ...(options.rawSamples && { onRawSamples: (k: number, ms: readonly number[]) => emit({ raw: { w, k, ms: ms.map(round) } }) }),
   });
+  await waitUntil(options.startAtEpochMs, options.signal);
+  const lagMs = Math.max(0, Date.now() - options.startAtEpochMs);
+  clock.origin = performance.now() - lagMs;
   const stop = () => void generator.stop();
   options.signal?.addEventListener('abort', stop, { once: true });
+  emit({ start: { w, lagMs: round(lagMs) } });
   if (!options.signal?.aborted) generator.start(0);
   else void generator.stop();
   await generator.done;
   options.signal?.removeEventListener('abort', stop);
-  const done = { w, sent: generator.sent, dropped: generator.dropped, skipped: generator.skipped, elapsedMs: round(performance.now() - origin), stopped: options.signal?.aborted ?? false };
+  const done = { w, sent: generator.sent, dropped: generator.dropped, skipped: generator.skipped, elapsedMs: round(performance.now() - clock.origin), stopped: options.signal?.aborted ?? false };
   emit({ done });
   return done;
 }
 
 /** The generator writes timeline entries; the worker turns them into lines. */
-function workerWriter(origin: number, w: number, emit: (line: WorkerLine) => void): TimelineWriter {
+function workerWriter(clock: { origin: number }, w: number, emit: (line: WorkerLine) => void): TimelineWriter {
   return {
-    now: () => performance.now() - origin,
-    fromWallClock: (epochMs) => epochMs - (Date.now() - (performance.now() - origin)),
+    now: () => performance.now() - clock.origin,
+    fromWallClock: (epochMs) => epochMs - (Date.now() - (performance.now() - clock.origin)),
     add: (entry: TimelineEntry) => {
       if (entry.kind === 'load-bucket') {
         const { data } = entry;
