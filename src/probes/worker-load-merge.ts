@@ -19,6 +19,8 @@ interface WorkerState {
   /** Highest bucket key read from it; buckets come in order from one worker. */
   lastKey: number;
   keys: Set<number>;
+  /** Buckets whose raw samples were passed on (a log read twice repeats them). */
+  rawKeys: Set<number>;
   sent: number;
   ok: number;
   failed: number;
@@ -55,7 +57,7 @@ export class WorkerLoadMerge {
     private readonly startT: number,
     private readonly onRawSamples?: (worker: number, key: number, latenciesMs: readonly number[]) => void,
   ) {
-    this.workers = Array.from({ length: of }, () => ({ lastKey: -1, keys: new Set(), sent: 0, ok: 0, failed: 0, notes: new Set(), ended: false }));
+    this.workers = Array.from({ length: of }, () => ({ lastKey: -1, keys: new Set(), rawKeys: new Set(), sent: 0, ok: 0, failed: 0, notes: new Set(), ended: false }));
   }
 
   /** Which pod (and node) runs worker `index`. */
@@ -80,7 +82,10 @@ export class WorkerLoadMerge {
     else if ('start' in line) worker.lagMs = line.start.lagMs;
     else if ('done' in line) worker.done = line.done;
     else if ('note' in line) this.note(worker, index, line.note.text);
-    else if ('raw' in line) this.onRawSamples?.(index, line.raw.k, line.raw.ms);
+    else if ('raw' in line && !worker.rawKeys.has(line.raw.k)) {
+      worker.rawKeys.add(line.raw.k);
+      this.onRawSamples?.(index, line.raw.k, line.raw.ms);
+    }
   }
 
   /** Worker `index` will write nothing more (its pod ended and its log was read); `fate` says how, if it went wrong. */

@@ -28,7 +28,8 @@ function merge(spec: LoadSpec, logs: string[][]) {
   const merged = new WorkerLoadMerge(spec, logs.length, timeline, 5000, (_worker, _key, ms) => raw.push(...ms));
   logs.forEach((lines, index) => {
     merged.placed(index, `load-${index}`, 'worker-a');
-    for (const line of lines) merged.line(index, line);
+    // Each log read twice (a follow, then the whole log once more): every line counts once.
+    for (const line of [...lines, ...lines]) merged.line(index, line);
     merged.ended(index);
   });
   return { timeline, merged, raw };
