@@ -87,8 +87,9 @@ export interface LoadSchedule {
  * is the profile at any instant, not only on average.
  */
 export function loadSchedule(spec: LoadSpec, share?: { index: number; of: number }): LoadSchedule {
+  const whole = wholeIntendedAt(spec);
   if (share === undefined || share.of === 1) {
-    return { duration: spec.duration, dueBy: (t) => dueBy(spec, t), intendedAt: (k) => intendedAt(spec, k), rateAt: (t) => rateAt(spec, t) };
+    return { duration: spec.duration, dueBy: (t) => dueBy(spec, t), intendedAt: whole, rateAt: (t) => rateAt(spec, t) };
   }
   const { index, of } = share;
   return {
@@ -97,7 +98,15 @@ export function loadSchedule(spec: LoadSpec, share?: { index: number; of: number
       const due = dueBy(spec, t);
       return due > index ? Math.floor((due - 1 - index) / of) + 1 : 0;
     },
-    intendedAt: (k) => intendedAt(spec, k * of + index),
+    intendedAt: (k) => whole(k * of + index),
     rateAt: (t) => rateAt(spec, t) / of,
   };
+}
+
+/** intendedAt for one spec, asked once per request sent: the constant profile without the general walk. */
+function wholeIntendedAt(spec: LoadSpec): (k: number) => number {
+  if (spec.profile !== 'constant') return (k) => intendedAt(spec, k);
+  const total = dueBy(spec, spec.duration);
+  const rate = spec.rate!;
+  return (k) => (k + 1 > total ? Infinity : ((k + 1) * 1000) / rate);
 }
