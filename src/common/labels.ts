@@ -13,3 +13,8 @@ export function isOptedIn(labels: Record<string, string>): boolean {
 
 /** Kubernetes namespaces rebound refuses unless `kubernetes.allowSystemNamespaces` is set. */
 export const PROTECTED_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage'];
+
+/** On a cluster load's Job and pods (value: the experiment's name): `rebound teardown` finds leftovers by it. */
+export const LOAD_LABEL = 'rebound.dev/load';
+/** On a cluster load's Job and pods (value: the run's journal id): `rebound recover` removes a dead run's. */
+export const RUN_LABEL = 'rebound.dev/run';

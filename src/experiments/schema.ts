@@ -63,8 +63,26 @@ const loadSchema = z
     path: z.string().startsWith('/').optional(),
     timeout: durationSchema.prefault(2),
     keepAlive: z.boolean().optional().describe('Reuse connections (default true). false: a new connection per request: a Kubernetes Service balances connections, not requests.'),
+    // Where the load runs. Optional without defaults, so a LoadSpec written in code (spike-load) stays local.
+    in: z
+      .enum(['local', 'cluster'])
+      .optional()
+      .describe('local (default): this process sends, to the loopback url. cluster (Kubernetes): an Indexed Job of the rebound image in kubernetes.namespace sends, to the system\'s Service, and its pods\' results are merged into the timeline.'),
+    workers: z.int().min(1).max(50).optional().describe('in: cluster: pods sharing the load (default 1); each sends every N-th request of the schedule, with `connections` of its own.'),
+    service: z
+      .strictObject({ name: z.string().min(1).max(63), port: z.int().min(1).max(65535).optional() })
+      .optional()
+      .describe('in: cluster: the Service of the system under test, in kubernetes.namespace (default: the one deploy creates); port default: its first.'),
+    avoidFaultedNodes: z.boolean().optional().describe('in: cluster: keep the load pods off the nodes that node faults (drain-node, fail-node) touch (default false).'),
+    image: z.string().min(1).optional().describe('in: cluster: the rebound image the workers run (default rebound/rebound:<version>, loaded into kind by setup).'),
+    startAfter: durationSchema.optional().describe('in: cluster: when the load starts, from run start (default 8s): time for its pods to start; a pod that starts later skips what it missed, and is reported.'),
   })
   .superRefine((load, context) => {
+    if (load.in !== 'cluster') {
+      for (const field of ['workers', 'service', 'avoidFaultedNodes', 'image', 'startAfter'] as const) {
+        if (load[field] !== undefined) context.addIssue({ code: 'custom', path: [field], message: `\`${field}\` is for the load inside the cluster: set \`in: cluster\` too` });
+      }
+    }
     const need = (field: 'rate' | 'from' | 'to' | 'peak' | 'at' | 'hold') => {
       if (load[field] === undefined) {
         context.addIssue({ code: 'custom', path: [field], message: `the ${load.profile} profile needs \`${field}\`` });

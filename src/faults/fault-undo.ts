@@ -12,3 +12,16 @@ export interface FaultUndo {
   fault: FaultName;
   record: UndoShape & Record<string, unknown>;
 }
+
+/**
+ * The other thing a run starts that can outlive it: a cluster load (load.in: cluster) is an
+ * Indexed Job, journalled like a fault so that `rebound recover` deletes the Job of a dead run.
+ */
+export interface ClusterLoadUndo {
+  target: 'kubernetes';
+  load: 'cluster';
+  record: { action: 'delete-load-job'; job: string; namespace: string; labelSelector: string };
+}
+
+/** What a journal's fault line can hold. */
+export type JournalledUndo = FaultUndo | ClusterLoadUndo;

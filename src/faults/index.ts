@@ -3,7 +3,7 @@ export { faultCatalog, faultModule, faultNames, unsupportedReason } from './cata
 export type { FaultName, FaultParams, ImplementationsOn, ImplementedOn, RunnerDriven, UndoRecordOf } from './catalog.js';
 export { type FaultImplementation, type FaultInput, type FaultRun, IncompleteInjection, type Injected } from './fault-implementation.js';
 export type { FaultModule, Supported, TargetSupport, UndoShape, Unsupported } from './fault-module.js';
-export type { FaultUndo } from './fault-undo.js';
+export type { ClusterLoadUndo, FaultUndo, JournalledUndo } from './fault-undo.js';
 export type { RollbackOutcome } from './rollback-outcome.js';
 export { chooseInstances, type Selection, selectionShape, selectionSize } from './selection.js';
 export { type RecordedContainer } from './undo-records.js';

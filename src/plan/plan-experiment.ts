@@ -5,6 +5,7 @@ import { DEPLOY_LABEL, isOptedIn, OPT_IN_LABEL, OPT_IN_VALUE } from '../common/l
 import type { Discovery, Host, Instance, PlannedFault, Selector, TargetKind } from '../targets/target.js';
 import { deployFacts } from './deploy-facts.js';
 import type { PlanSummary } from './plan-summary.js';
+import { type PlannedLoad, planLoad } from './plan-load.js';
 import type { Experiment } from '../experiments/schema.js';
 
 /** When no `duration` is given: observe this long after the last fault (or its rollback). */
@@ -30,7 +31,10 @@ export interface Plan {
   /** until: recovered — observation may end early, once every fault recovered, but not before this. */
   endWhenRecovered?: { notBeforeMs: number };
   probeUrl?: string;
+  /** Loopback url for a load started by a fault (spike-load). */
   loadUrl?: string;
+  /** The experiment's `load`, as the run starts it (local or in the cluster). */
+  load?: PlannedLoad;
   summary: PlanSummary;
 }
 
@@ -90,7 +94,9 @@ export function planExperiment(experiment: Experiment, target: TargetKind, targe
   const probeUrl = urlOf(experiment, target);
   if (probeUrl === undefined) warnings.push(`no system.url for ${target}: no traffic probe, so recovery is judged on replicas alone`);
   const lastEvent = Math.max(0, ...injections.map((injection) => injection.at + (injection.rollbackAfter ?? 0)));
-  const loadEnd = experiment.load?.duration ?? 0;
+  const load = planLoad(experiment, target, probeUrl, injections.filter((injection) => injection.actsOn === 'hosts').flatMap((injection) => injection.subjects));
+  // A cluster load starts later (its pods start first): the run lasts until it is over.
+  const loadEnd = experiment.load === undefined ? 0 : (load?.startAtMs ?? 0) + experiment.load.duration;
   const durationMs = experiment.duration ?? Math.max(loadEnd, lastEvent + DEFAULT_RECOVERY_WINDOW_MS);
   for (const injection of injections) {
     if (injection.at >= durationMs) warnings.push(`fault ${injection.index} (${injection.name}) at ${injection.at} ms is after the run ends (${durationMs} ms)`);
@@ -125,7 +131,14 @@ export function planExperiment(experiment: Experiment, target: TargetKind, targe
     ...(experiment.deploy !== undefined && { deploy: deployFacts(experiment.deploy, target) }),
     guards: guardsInWords(experiment.guards, injections.length > 0 ? Math.min(...injections.map((injection) => injection.at)) : undefined),
     ...(probeUrl !== undefined && { probe: { url: probeUrl, rate: experiment.probe.rate, timeoutMs: experiment.probe.timeout } }),
-    ...(experiment.load !== undefined && probeUrl !== undefined && { load: { url: probeUrl, profile: experiment.load.profile, durationMs: experiment.load.duration } }),
+    ...(load !== undefined && {
+      load: {
+        url: load.url,
+        profile: load.spec.profile,
+        durationMs: load.spec.duration,
+        ...(load.in === 'cluster' && { in: 'cluster' as const, workers: load.spec.workers ?? 1, startsAtMs: load.startAtMs ?? 0, ...(load.avoidNodes?.length ? { avoidNodes: load.avoidNodes } : {}) }),
+      },
+    }),
     warnings,
   };
   return {
@@ -138,6 +151,7 @@ export function planExperiment(experiment: Experiment, target: TargetKind, targe
     settleMs: experiment.settle,
     ...(endWhenRecovered !== undefined && { endWhenRecovered }),
     ...(probeUrl !== undefined && { probeUrl, loadUrl: probeUrl }),
+    ...(load !== undefined && { load }),
     summary,
   };
 }

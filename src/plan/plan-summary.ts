@@ -30,6 +30,7 @@ export interface PlanSummary {
   /** The deploy's limits, autoscaling and spread in words (plan/deploy-facts.ts); absent without a deploy. */
   deploy?: DeployFacts;
   probe?: { url: string; rate: number; timeoutMs: number };
-  load?: { url: string; profile: string; durationMs: number };
+  /** The load; in: cluster also says how many workers, from when (ms from start) and which nodes they avoid. */
+  load?: { url: string; profile: string; durationMs: number; in?: 'cluster'; workers?: number; startsAtMs?: number; avoidNodes?: string[] };
   warnings: string[];
 }

@@ -1,7 +1,6 @@
-import type { LoadSpec } from '../experiments/schema.js';
 import type { TimelineWriter } from '../timeline/timeline.js';
-import { percentileOfSorted } from '../stats/percentile.js';
-import { rateAt } from './load-profile.js';
+import { LatencyHistogram } from '../stats/latency-histogram.js';
+import type { LoadSchedule } from './load-profile.js';
 
 /** Width of one `load-bucket` entry (ms): the load is recorded per bucket, not per request. */
 export const BUCKET_MS = 100;
@@ -11,7 +10,6 @@ export class LoadBucket {
   sent = 0;
   ok = 0;
   failed = 0;
-  readonly latencies: number[] = [];
   readonly byInstance: Record<string, number> = {};
   /** Failed requests by reason (error code or `HTTP <status>`); allocated on the first failure. */
   failures: Map<string, number> | undefined;
@@ -20,11 +18,18 @@ export class LoadBucket {
   /** Two-tier app: answers whose tiers ran on different nodes / the same node; allocated on the first that says. */
   crossedNodes: { crossed: number; same: number } | undefined;
 
-  constructor(readonly key: number) {}
+  constructor(
+    readonly key: number,
+    /** Latency of the answered requests, from when each was due (see load-profile.ts). */
+    readonly latency: LatencyHistogram,
+    /** The same latencies one by one, only when someone asked for raw samples. */
+    readonly raw?: number[],
+  ) {}
 
   answered(latencyMs: number, instance: string | undefined): void {
     this.ok++;
-    this.latencies.push(latencyMs);
+    this.latency.recordMs(latencyMs);
+    this.raw?.push(latencyMs);
     if (instance !== undefined) this.byInstance[instance] = (this.byInstance[instance] ?? 0) + 1;
   }
 
@@ -53,19 +58,24 @@ export class LoadBucket {
 
 // The load's record: each request is counted in the bucket it was sent in, and a bucket becomes
 // one `load-bucket` entry once it has ended and every request sent in it has settled, so an entry
-// never misses a late answer. Buckets are written in time order.
+// never misses a late answer. Buckets are written in time order, each with its latency histogram
+// encoded beside the percentiles, so buckets (of several pods, or of a chart bin) can be merged.
 export class LoadBuckets {
   // Keys only grow (time moves forward), so the Map's insertion order is time order.
   private readonly open = new Map<number, LoadBucket>();
   private current: LoadBucket | undefined;
+  /** Histograms of written buckets, reset for the next ones: ~70 KB each, 10 a second otherwise. */
+  private readonly spare: LatencyHistogram[] = [];
   /** Failed requests of the written buckets, by reason. */
   readonly failures = new Map<string, number>();
 
   constructor(
-    private readonly spec: LoadSpec,
+    private readonly schedule: Pick<LoadSchedule, 'rateAt'>,
     private readonly writer: TimelineWriter,
     /** t of the load's start, on the writer's clock. */
     private readonly started: number,
+    /** Told each bucket's raw latencies (ms) as it is written: a test's direct check of the histograms. */
+    private readonly onRawSamples?: (key: number, latenciesMs: readonly number[]) => void,
   ) {}
 
   /** The bucket of a request sent `elapsed` ms into the load, with the request counted as sent. */
@@ -74,7 +84,7 @@ export class LoadBuckets {
     let bucket = this.current;
     if (bucket === undefined || bucket.key !== key) {
       bucket = this.open.get(key);
-      if (bucket === undefined) this.open.set(key, (bucket = new LoadBucket(key)));
+      if (bucket === undefined) this.open.set(key, (bucket = new LoadBucket(key, this.spare.pop() ?? LatencyHistogram.empty(), this.onRawSamples && [])));
       this.current = bucket;
     }
     bucket.sent++;
@@ -93,7 +103,8 @@ export class LoadBuckets {
 
   private write(bucket: LoadBucket): void {
     for (const [reason, count] of bucket.failures ?? []) this.failures.set(reason, (this.failures.get(reason) ?? 0) + count);
-    const sorted = bucket.latencies.sort((a, b) => a - b);
+    const { latency } = bucket;
+    if (bucket.raw) this.onRawSamples?.(bucket.key, bucket.raw);
     this.writer.add({
       t: this.started + bucket.key * BUCKET_MS,
       source: 'load',
@@ -103,12 +114,15 @@ export class LoadBuckets {
         sent: bucket.sent,
         ok: bucket.ok,
         failed: bucket.failed,
-        latencyMs: { p50: percentileOfSorted(sorted, 50) ?? 0, p95: percentileOfSorted(sorted, 95) ?? 0, p99: percentileOfSorted(sorted, 99) ?? 0, max: sorted.at(-1) ?? 0 },
+        latencyMs: { p50: latency.percentileMs(50) ?? 0, p95: latency.percentileMs(95) ?? 0, p99: latency.percentileMs(99) ?? 0, max: latency.maxMs() ?? 0 },
+        ...(latency.count > 0 && { histogram: latency.encode() }),
         byInstance: bucket.byInstance,
         ...(bucket.byVersion !== undefined && { byVersion: bucket.byVersion }),
         ...(bucket.crossedNodes !== undefined && { crossedNodes: bucket.crossedNodes }),
-        targetRate: rateAt(this.spec, bucket.key * BUCKET_MS),
+        targetRate: this.schedule.rateAt(bucket.key * BUCKET_MS),
       },
     });
+    latency.reset();
+    this.spare.push(latency);
   }
 }

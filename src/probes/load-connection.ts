@@ -25,6 +25,8 @@ export class LoadConnection implements Dispatcher.DispatchHandler {
   busy = false;
   private bucket: LoadBucket | undefined;
   private sentAt = 0;
+  /** When the schedule wanted the request sent: its latency counts from here (no coordinated omission). */
+  private dueAt = 0;
   private status = 0;
   private instance: string | undefined;
   private version: string | undefined;
@@ -40,11 +42,12 @@ export class LoadConnection implements Dispatcher.DispatchHandler {
     private readonly owner: LoadConnectionOwner,
   ) {}
 
-  /** Sends the next request, counted in `bucket`, sent at `now`. */
-  send(bucket: LoadBucket, now: number): void {
+  /** Sends the next request, counted in `bucket`, sent at `now`, due at `dueAt` (≤ now). */
+  send(bucket: LoadBucket, now: number, dueAt: number = now): void {
     this.busy = true;
     this.bucket = bucket;
     this.sentAt = now;
+    this.dueAt = dueAt;
     this.status = 0;
     this.instance = undefined;
     this.version = undefined;
@@ -93,7 +96,7 @@ export class LoadConnection implements Dispatcher.DispatchHandler {
     const now = this.clock.now();
     const ok = this.status >= 200 && this.status < 400;
     if (ok) {
-      this.bucket!.answered(now - this.sentAt, this.instance);
+      this.bucket!.answered(now - this.dueAt, this.instance);
       this.bucket!.answeredFrom(this.version, this.crossedNodes);
     } else this.bucket!.failedWith(`HTTP ${this.status}`);
     this.busy = false;

@@ -3,7 +3,7 @@ import type { LoadSpec } from '../experiments/schema.js';
 import type { TimelineWriter } from '../timeline/timeline.js';
 import { LoadBuckets } from './load-buckets.js';
 import { LoadConnection, type LoadConnectionOwner, type LoadDispatcher } from './load-connection.js';
-import { dueBy } from './load-profile.js';
+import { type LoadSchedule, loadSchedule } from './load-profile.js';
 import { requireLoopbackUrl } from './loopback-url.js';
 
 const TICK_MS = 5;
@@ -16,19 +16,46 @@ export type OpenLoadConnection = (origin: string, options: Client.Options) => Lo
 
 const openClient: OpenLoadConnection = (origin, options) => new Client(origin, options);
 
+export interface LoadGeneratorOptions {
+  /** Opens each connection; tests pass a fake. */
+  openConnection?: OpenLoadConnection;
+  /** What to send (default: the whole profile); a cluster load worker sends its share. */
+  schedule?: LoadSchedule;
+  /**
+   * Checks the URL and returns it parsed (default: loopback only). A load worker inside the
+   * cluster checks for the system's Service address instead (src/probes/load-worker.ts).
+   */
+  checkUrl?: (url: string) => URL;
+  /** Told each bucket's raw latencies as it is written (a load worker's --raw-samples, for tests). */
+  onRawSamples?: (key: number, latenciesMs: readonly number[]) => void;
+  /**
+   * Connect here (http://<address>:<port>) instead of the URL's host, which stays the Host header:
+   * a load worker resolves the Service's name once, not on every new connection.
+   */
+  connectTo?: string;
+}
+
 // Open-loop load on an absolute schedule (profile integral), at most `connections` requests in
 // flight, each connection its own undici Client carrying one request at a time (pipelining 1, as
 // autocannon by default). What is due but finds every connection busy for more than a tick is
 // dropped (counted) rather than sent late, so the achieved rate is honest; when a response ends, its
 // connection takes the next due request at once, so a rate above what the connections carry runs
 // them saturated at the target's pace, as autocannon does. Bounded: nothing is sent after the
-// profile's end, and it stops by itself. Recorded as 100 ms `load-bucket` entries, not per request.
+// profile's end, and it stops by itself. Recorded as 100 ms `load-bucket` entries, not per request;
+// a request's latency counts from when the schedule wanted it sent (an open model: the wait for a
+// free connection is the client's, and is part of it).
 export class LoadGenerator implements LoadConnectionOwner {
   private readonly origin: string;
   private readonly request: Dispatcher.DispatchOptions;
   private readonly clientOptions: Client.Options;
   private readonly connections: LoadConnection[] = [];
   private readonly idle: LoadConnection[] = [];
+  private readonly schedule: LoadSchedule;
+  private readonly openConnection: OpenLoadConnection;
+  private readonly onRawSamples: LoadGeneratorOptions['onRawSamples'];
+  private finished: (() => void) | undefined;
+  /** Resolves once the load is over, by itself at the profile's end or by stop(), and everything is written. */
+  readonly done = new Promise<void>((resolve) => (this.finished = resolve));
   private buckets: LoadBuckets | undefined;
   private started = 0;
   private inFlight = 0;
@@ -40,26 +67,44 @@ export class LoadGenerator implements LoadConnectionOwner {
   private issued = 0;
   /** Due requests not sent because every connection was busy. */
   dropped = 0;
+  /** Requests that fell due before a late start (see start()). */
+  skipped = 0;
+
+  /** Requests sent so far. */
+  get sent(): number {
+    return this.issued - this.dropped - this.skipped;
+  }
 
   constructor(
     url: string,
     private readonly spec: LoadSpec,
     private readonly writer: TimelineWriter,
-    private readonly openConnection: OpenLoadConnection = openClient,
+    options: LoadGeneratorOptions = {},
   ) {
-    const parsed = requireLoopbackUrl(url);
-    this.origin = parsed.origin;
+    const parsed = (options.checkUrl ?? requireLoopbackUrl)(url);
+    this.schedule = options.schedule ?? loadSchedule(spec);
+    const host = options.connectTo === undefined ? {} : { headers: { host: parsed.host } };
+    this.openConnection = options.openConnection ?? openClient;
+    this.onRawSamples = options.onRawSamples;
+    this.origin = options.connectTo ?? parsed.origin;
     // keepAlive false closes the connection after each answer (`reset`): a Kubernetes Service
     // balances connections, not requests, so only fresh connections show how it spreads them.
-    this.request = { path: `${parsed.pathname}${parsed.search}`, method: 'GET', ...(spec.keepAlive === false && { reset: true }) };
+    this.request = { path: `${parsed.pathname}${parsed.search}`, method: 'GET', ...host, ...(spec.keepAlive === false && { reset: true }) };
     // Every wait is bounded by the timeout (connect, headers, body); a short keep-alive so a
     // restarted container's dead sockets are not reused for long.
     this.clientOptions = { pipelining: 1, keepAliveTimeout: 2000, connectTimeout: spec.timeout, headersTimeout: spec.timeout, bodyTimeout: spec.timeout };
   }
 
-  start(): this {
-    this.started = this.writer.now();
-    this.buckets = new LoadBuckets(this.spec, this.writer, this.started);
+  /**
+   * Starts the schedule at `at` (the writer's clock; default now). A start already past (a cluster
+   * load worker whose pod started after the common start instant) skips what fell due before now:
+   * those requests are counted in `skipped`, not sent in a burst, and not called saturation.
+   */
+  start(at: number = this.writer.now()): this {
+    this.started = at;
+    this.buckets = new LoadBuckets(this.schedule, this.writer, this.started, this.onRawSamples);
+    const late = this.writer.now() - at;
+    if (late > TICK_MS) this.issued = this.skipped = this.schedule.dueBy(late - TICK_MS);
     this.tick();
     return this;
   }
@@ -83,7 +128,7 @@ export class LoadGenerator implements LoadConnectionOwner {
 
   /** Sends what the schedule says is due, as long as a connection is idle. */
   private sendDue(now: number, elapsed: number): void {
-    const due = dueBy(this.spec, elapsed);
+    const due = this.schedule.dueBy(elapsed);
     while (this.issued < due) {
       const connection = this.idleConnection();
       if (connection === undefined) return;
@@ -97,7 +142,7 @@ export class LoadGenerator implements LoadConnectionOwner {
    * after the tick still finds the requests that fell due meanwhile: saturated, none idles.
    */
   private dropUnsent(elapsed: number): void {
-    const due = dueBy(this.spec, elapsed);
+    const due = this.schedule.dueBy(elapsed);
     if (this.issued >= due) return;
     this.dropped += due - this.issued;
     this.issued = due;
@@ -118,16 +163,17 @@ export class LoadGenerator implements LoadConnectionOwner {
   }
 
   private send(connection: LoadConnection, now: number, elapsed: number): void {
+    const dueAt = this.started + this.schedule.intendedAt(this.issued);
     this.issued++;
     this.inFlight++;
-    connection.send(this.buckets!.sentAt(elapsed), now);
+    connection.send(this.buckets!.sentAt(elapsed), now, Math.min(dueAt, now));
   }
 
   requestSettled(connection: LoadConnection, now: number, answered: boolean): void {
     this.inFlight--;
     const elapsed = now - this.started;
     const sending = this.stopping === undefined && elapsed < this.spec.duration;
-    if (sending && answered && this.issued < dueBy(this.spec, elapsed)) {
+    if (sending && answered && this.issued < this.schedule.dueBy(elapsed)) {
       this.send(connection, now, elapsed);
       return;
     }
@@ -178,5 +224,6 @@ export class LoadGenerator implements LoadConnectionOwner {
     }
     // close() only rejects for a client already destroyed: then there is nothing left to close.
     await Promise.all(this.connections.map((connection) => connection.close().catch(() => undefined)));
+    this.finished?.();
   }
 }

@@ -59,8 +59,8 @@ export async function runExperiment(outer: RunContext): Promise<RunResult> {
           timeline,
         ),
       );
-      if (experiment.load !== undefined) state.traffic.push(context.traffic.startLoad({ url: plan.probeUrl, spec: experiment.load }, timeline));
     }
+    if (plan.load !== undefined) state.traffic.push(context.traffic.startLoad(plan.load, timeline));
     phase('baseline');
     timed = await injectOnSchedule(context, state, timers.signal);
     if (!context.signal.aborted) phase('recovery');

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Journal } from '../safety/journal.js';
 import type { Target, TargetKind } from '../targets/target.js';
-import { trafficSources } from '../probes/traffic-sources.js';
 import { deploymentSpecOf } from '../plan/deployment-spec.js';
 import { desiredOf, type Plan, planExperiment, selectorOf } from '../plan/plan-experiment.js';
 import { runExperiment } from './run-experiment.js';
+import { trafficSourcesFor } from './traffic-sources-for.js';
 import type { RunResult } from './run-result.js';
 import type { Experiment } from '../experiments/schema.js';
 import type { TimelineEntry } from '../timeline/timeline.js';
@@ -55,7 +55,7 @@ export async function runIteration(context: IterationContext): Promise<RunResult
       file: context.file,
       plan,
       target: context.target,
-      traffic: trafficSources,
+      traffic: trafficSourcesFor(context.target, { runId: journal.runId, experiment: context.experiment.metadata.name, selector: plan.selector, journal }),
       iteration: context.iteration,
       signal: context.signal,
       journal,

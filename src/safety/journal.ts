@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { faultCatalog, type FaultUndo } from '../faults/index.js';
+import { faultCatalog, type JournalledUndo } from '../faults/index.js';
 
 // The journal: before a fault acts, how to undo it is appended and fsync'd ("planned"); as the
 // fault learns more (a container's configuration, the previous replica count) a refined record
@@ -31,7 +31,7 @@ export type JournalLine =
       file?: string;
       deploy?: { name: string; namespace?: string };
     }
-  | { type: 'fault'; version?: number; runId: string; faultId: string; stage?: FaultStage; description: string; undo: FaultUndo; at: string }
+  | { type: 'fault'; version?: number; runId: string; faultId: string; stage?: FaultStage; description: string; undo: JournalledUndo; at: string }
   | { type: 'undone'; runId: string; faultId: string; ok: boolean; action: string; error?: string; at: string }
   | { type: 'run-ended'; runId: string; outcome: string; at: string };
 
@@ -73,7 +73,7 @@ export interface UnfinishedFault {
   description: string;
   file: string;
   /** The last undo record journalled for it: what is left to undo. */
-  undo?: FaultUndo;
+  undo?: JournalledUndo;
   /** Why the record cannot be undone automatically (an older journal format, a damaged line): say it, undo nothing. */
   unreadable?: string;
 }
@@ -147,7 +147,8 @@ function readUndo(line: Extract<JournalLine, { type: 'fault' }>): Pick<Unfinishe
     return { unreadable: `written by rebound 0.1 (journal format 1), which kept only "${said}": undo that by hand (this rebound reads format ${JOURNAL_VERSION})` };
   }
   const undo = line.undo;
-  if (typeof undo?.target !== 'string' || !(undo.fault in faultCatalog) || typeof undo.record?.action !== 'string') {
+  const known = undo !== undefined && ('load' in undo ? undo.load === 'cluster' : undo.fault in faultCatalog);
+  if (typeof undo?.target !== 'string' || !known || typeof undo.record?.action !== 'string') {
     return { unreadable: `the journal's undo record is not one this rebound knows: ${JSON.stringify(undo).slice(0, 200)}` };
   }
   return { undo };
@@ -155,7 +156,8 @@ function readUndo(line: Extract<JournalLine, { type: 'fault' }>): Pick<Unfinishe
 
 /** "uncordon (drain-node on kubernetes)": an undo record in a few words, for listings. */
 export function describeUndo(fault: UnfinishedFault): string {
-  return fault.undo ? `${fault.undo.record.action} (${fault.undo.fault} on ${fault.undo.target})` : `cannot be undone automatically: ${fault.unreadable}`;
+  if (fault.undo === undefined) return `cannot be undone automatically: ${fault.unreadable}`;
+  return `${fault.undo.record.action} (${'load' in fault.undo ? 'cluster load' : fault.undo.fault} on ${fault.undo.target})`;
 }
 
 /** A journal whose process still runs belongs to a live run, which rolls back by itself. */

@@ -1,7 +1,8 @@
 import type { CpuQuantity, MemoryQuantity } from '../common/resource-quantity.js';
 import type { TargetKind } from '../common/target-kind.js';
-import type { FaultName, FaultParams, FaultUndo, RollbackOutcome } from '../faults/index.js';
+import type { ClusterLoadUndo, FaultName, FaultParams, FaultUndo, RollbackOutcome } from '../faults/index.js';
 import type { FaultFacts, TimelineWriter } from '../timeline/timeline.js';
+import type { LoadRequest, RunningTraffic } from '../probes/traffic.js';
 
 export type { FaultUndo, RollbackOutcome, TargetKind };
 
@@ -160,6 +161,23 @@ export interface DeployedSystem {
   teardown(): Promise<RollbackOutcome>;
 }
 
+/** A load to run inside the cluster (load.in: cluster), with what its safety check and labels need. */
+export interface ClusterLoadRequest extends LoadRequest {
+  /** The rebound image the workers run. */
+  image: string;
+  /** The run's journal id: the load's Job carries it, so `rebound recover` finds it after a kill -9. */
+  runId: string;
+  /** The experiment's name: the Job carries it, so `rebound teardown` finds it. */
+  experiment: string;
+  /** The system under test: the Service the load goes to must select its pods and nothing else. */
+  selector: Selector;
+  /** Told how to undo the load before it is created, and when it is gone: the run journals both. */
+  onCreated?(undo: ClusterLoadUndo, description: string): void;
+  onRemoved?(outcome: RollbackOutcome): void;
+  /** Each bucket's raw latencies from the workers (--raw-samples): tests compare them with the merged histograms. */
+  onRawSamples?(worker: number, key: number, latenciesMs: readonly number[]): void;
+}
+
 export interface Target {
   readonly kind: TargetKind;
   /** e.g. "Docker 20.10.24 (unix:///var/run/docker.sock)". */
@@ -198,5 +216,13 @@ export interface Target {
    * restarted, now under the kubelet's crash back-off) are replaced. Returns what was replaced.
    */
   replaceRestarted?(selector: Selector): Promise<string[]>;
+  /**
+   * Runs the experiment's load inside the cluster (load.in: cluster); absent where there is none
+   * (Docker). Returns at once; stop() ends the load and removes what it created. Failures become
+   * timeline notes and missing workers, never a throw.
+   */
+  startClusterLoad?(request: ClusterLoadRequest, timeline: TimelineWriter): RunningTraffic;
+  /** Removes the cluster load a dead run left (its journal's record): rebound recover. */
+  undoClusterLoad?(undo: ClusterLoadUndo): Promise<RollbackOutcome>;
   close(): Promise<void>;
 }

@@ -175,8 +175,14 @@ export interface LoadBucketEntry extends EntryBase {
     sent: number;
     ok: number;
     failed: number;
-    /** Latency of answered requests in this bucket. */
+    /** Latency of answered requests in this bucket, from when each was due (HdrHistogram percentiles). */
     latencyMs: { p50: number; p95: number; p99: number; max: number };
+    /**
+     * The same latencies as an HDR histogram (µs, 3 significant digits, compressed base64; see
+     * src/stats/latency-histogram.ts), so buckets merge; absent when nothing was answered, and in
+     * reports written before it existed.
+     */
+    histogram?: string;
     /** Requests answered per instance id. */
     byInstance: Record<string, number>;
     /** Requests answered per version (X-Version); absent when no answer named one. */
@@ -222,6 +228,37 @@ export interface PlacementEntry extends EntryBase {
   };
 }
 
+/**
+ * One worker (pod) of a cluster load (load.in: cluster), at the end of the load: what it sent
+ * against its share of the schedule. A missing or slow worker is reported here, not averaged away
+ * in the merged `load-bucket` entries.
+ */
+export interface LoadWorkerEntry extends EntryBase {
+  kind: 'load-worker';
+  data: {
+    /** Worker index (the Indexed Job's completion index) and how many there were. */
+    worker: number;
+    of: number;
+    pod?: string;
+    node?: string;
+    /** Requests its share of the schedule asked for while the load ran, and what it sent (its buckets). */
+    expected: number;
+    sent: number;
+    ok: number;
+    failed: number;
+    /** Due but not sent: every connection of the worker was busy. */
+    dropped?: number;
+    /** Due before its pod started (after the common start instant): never sent. */
+    skipped?: number;
+    /** How late it began its share after the common start instant, ms. */
+    startLagMs?: number;
+    /** ok: sent at least 95 % of its share; slow: less; missing: nothing came from it. */
+    status: 'ok' | 'slow' | 'missing';
+    /** Why, in words (the pod's fate, its start lag, lost log lines). */
+    detail?: string;
+  };
+}
+
 export interface GuardEntry extends EntryBase {
   kind: 'guard';
   data: { name: string; violated: boolean; detail: string };
@@ -250,6 +287,7 @@ export type TimelineEntry =
   | LoadBucketEntry
   | AutoscalerEntry
   | PlacementEntry
+  | LoadWorkerEntry
   | GuardEntry
   | NoteEntry;
 

@@ -3,8 +3,8 @@ import { recoveryTimes } from '../../assertions/recovery-time.js';
 import { replicaSteps } from '../../assertions/steady-state.js';
 import { formatDuration } from '../../common/duration.js';
 import type { RunResult } from '../../run/run-result.js';
-import { entriesOf } from '../../timeline/timeline.js';
-import { percentileOfSorted } from '../../stats/percentile.js';
+import { entriesOf, type LoadBucketEntry } from '../../timeline/timeline.js';
+import { LatencyHistogram } from '../../stats/latency-histogram.js';
 import { type VersionShare, versionShare } from '../version-share.js';
 
 /** Width of one chart bin, ms. The load generator records 100 ms buckets too, so they line up. */
@@ -54,7 +54,7 @@ export interface RunTimelineData {
   endMs: number;
   /** Traffic-probe requests (`request` entries); null when the run had no probe requests. */
   probe: TrafficBins | null;
-  /** Load generator buckets (`load-bucket` entries), p50/p95/p99 as the generator measured them; null without load. */
+  /** Load generator buckets (`load-bucket` entries), their histograms merged per bin; null without load. */
   load: TrafficBins | null;
   /** Ready / desired replicas as steps: each value holds from its t until the next. */
   /** `autoscaler`: what a HorizontalPodAutoscaler asked for (status.desiredReplicas) at each t, when the run has one. */
@@ -85,12 +85,15 @@ function probeBins(run: RunResult, bins: number, binMs: number): TrafficBins | n
       latencies[bin]!.push(request.data.ms);
     } else series.failed[bin]!++;
   }
+  // One histogram, refilled per bin: the same percentiles as every other latency figure of rebound.
+  const histogram = LatencyHistogram.empty();
   latencies.forEach((ms, bin) => {
     if (ms.length === 0) return;
-    ms.sort((a, b) => a - b);
-    series.p50[bin] = hundredths(percentileOfSorted(ms, 50));
-    series.p95[bin] = hundredths(percentileOfSorted(ms, 95));
-    series.p99[bin] = hundredths(percentileOfSorted(ms, 99));
+    histogram.reset();
+    for (const value of ms) histogram.recordMs(value);
+    series.p50[bin] = hundredths(histogram.percentileMs(50));
+    series.p95[bin] = hundredths(histogram.percentileMs(95));
+    series.p99[bin] = hundredths(histogram.percentileMs(99));
   });
   return series;
 }
@@ -99,20 +102,38 @@ function loadBins(run: RunResult, bins: number, binMs: number): TrafficBins | nu
   const buckets = entriesOf(run.timeline, 'load-bucket');
   if (buckets.length === 0) return null;
   const series = emptyBins(bins);
+  const answered: LoadBucketEntry[][] = Array.from({ length: bins }, () => []);
   for (const bucket of buckets) {
     const bin = binOf(bucket.t, bins, binMs);
     series.ok[bin]! += bucket.data.ok;
     series.failed[bin]! += bucket.data.failed;
-    // Percentiles of two buckets cannot be merged. With 100 ms bins there is one bucket per bin;
-    // with wider bins (long runs) the bin shows the worst bucket's, which hides no spike.
-    if (bucket.data.ok > 0) {
-      const { p50, p95, p99 } = bucket.data.latencyMs;
-      series.p50[bin] = hundredths(Math.max(p50, series.p50[bin] ?? -Infinity));
-      series.p95[bin] = hundredths(Math.max(p95, series.p95[bin] ?? -Infinity));
-      series.p99[bin] = hundredths(Math.max(p99, series.p99[bin] ?? -Infinity));
-    }
+    if (bucket.data.ok > 0) answered[bin]!.push(bucket);
   }
+  const merged = LatencyHistogram.empty();
+  answered.forEach((inBin, bin) => {
+    if (inBin.length === 0) return;
+    const latency = binLatency(inBin, merged);
+    series.p50[bin] = hundredths(latency.p50);
+    series.p95[bin] = hundredths(latency.p95);
+    series.p99[bin] = hundredths(latency.p99);
+  });
   return series;
+}
+
+/**
+ * One bucket per bin (100 ms bins): its own percentiles. Several (wider bins of long runs, or a
+ * cluster load's late part of a bucket): their histograms merged. Buckets written before they carried
+ * histograms cannot be merged: the bin then shows the worst bucket's, which hides no spike.
+ */
+function binLatency(buckets: readonly LoadBucketEntry[], merged: LatencyHistogram): { p50: number; p95: number; p99: number } {
+  if (buckets.length === 1) return buckets[0]!.data.latencyMs;
+  if (buckets.every((bucket) => bucket.data.histogram !== undefined)) {
+    merged.reset();
+    for (const bucket of buckets) merged.add(LatencyHistogram.decode(bucket.data.histogram!));
+    return { p50: merged.percentileMs(50)!, p95: merged.percentileMs(95)!, p99: merged.percentileMs(99)! };
+  }
+  const worst = (key: 'p50' | 'p95' | 'p99') => Math.max(...buckets.map((bucket) => bucket.data.latencyMs[key]));
+  return { p50: worst('p50'), p95: worst('p95'), p99: worst('p99') };
 }
 
 function markers(run: RunResult): TimelineMarker[] {

@@ -1,4 +1,4 @@
-import type { V1Pod } from '@kubernetes/client-node';
+import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { UsageError } from '../../common/errors.js';
 import type { Discovery, Selector } from '../target.js';
 import type { KubeApi } from './kube-api.js';
@@ -30,14 +30,29 @@ export async function discoverSystem(api: KubeApi, selector: Selector, namespace
   const replicas = await Promise.all(owners.map((owner) => readOwnerReplicas(api, namespace, owner)));
   const known = replicas.filter((count): count is number => count !== undefined);
   const desired = known.length > 0 ? known.reduce((sum, count) => sum + count, 0) : pods.length;
-  const nodes = await kubeCall('listing nodes', api.server, () => api.core.listNode());
+  const nodes = await listNodesIfAllowed(api);
   const perNode = new Map<string, number>();
   for (const pod of pods) if (pod.spec?.nodeName) perNode.set(pod.spec.nodeName, (perNode.get(pod.spec.nodeName) ?? 0) + 1);
   return {
     instances: pods.map(toInstance),
-    hosts: nodes.items.map((node) => toHost(node, perNode.get(nodeName(node)) ?? 0)),
+    hosts: nodes.map((node) => toHost(node, perNode.get(nodeName(node)) ?? 0)),
     desired,
   };
+}
+
+/**
+ * The cluster's nodes; none when this identity may not list them (403): rebound running inside
+ * the cluster with a namespace Role (manifests/rebound-job.yaml) needs nodes only for node faults.
+ */
+async function listNodesIfAllowed(api: KubeApi): Promise<V1Node[]> {
+  return kubeCall('listing nodes', api.server, async () => {
+    try {
+      return (await api.core.listNode()).items;
+    } catch (error) {
+      if (statusOf(error) === 403) return [];
+      throw error;
+    }
+  });
 }
 
 async function requireNamespace(api: KubeApi, namespace: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { AppsV1Api, AutoscalingV2Api, CoreV1Api, KubeConfig, PolicyV1Api, VersionApi } from '@kubernetes/client-node';
+import { AppsV1Api, AutoscalingV2Api, BatchV1Api, CoreV1Api, KubeConfig, PolicyV1Api, VersionApi } from '@kubernetes/client-node';
 import { EnvironmentError, errorMessage } from '../../common/errors.js';
 
 /** The API clients of one kube context; the only place rebound holds client-node objects. */
@@ -11,6 +11,8 @@ export interface KubeApi {
   policy: PolicyV1Api;
   /** HorizontalPodAutoscalers (deploy.autoscale, the autoscaler observer). */
   autoscaling: AutoscalingV2Api;
+  /** Jobs (the cluster load: load.in: cluster). */
+  batch: BatchV1Api;
   version: VersionApi;
   context: string;
   /** The API server URL, for messages. */
@@ -59,6 +61,7 @@ export function connectKubeApi(options: KubeApiOptions): KubeApi {
     apps: config.makeApiClient(AppsV1Api),
     policy: config.makeApiClient(PolicyV1Api),
     autoscaling: config.makeApiClient(AutoscalingV2Api),
+    batch: config.makeApiClient(BatchV1Api),
     version: config.makeApiClient(VersionApi),
     context,
     server: cluster.server,

@@ -1,12 +1,16 @@
 import type { TimelineWriter } from '../../timeline/timeline.js';
 import { FaultDispatch } from '../fault-dispatch.js';
 import type { DeployedSystem, DeploymentSearch, DeploymentSpec, Discovery, FaultHandle, FaultUndo, InjectionRun, Observation, PlannedFault, RollbackOutcome, Selector, Target } from '../target.js';
-import { DEPLOY_LABEL } from '../../common/labels.js';
+import { DEPLOY_LABEL, LOAD_LABEL } from '../../common/labels.js';
 import { CommandKubeconfig } from './command-kubeconfig.js';
+import type { RunningTraffic } from '../../probes/traffic.js';
+import type { ClusterLoadUndo } from '../../faults/index.js';
+import type { ClusterLoadRequest } from '../target.js';
 import { deployWorkload, findWorkload, teardownWorkload } from './deploy/index.js';
 import { discoverSystem } from './discover-system.js';
 import { type KubernetesFaultContext, kubernetesFaults, type KubernetesUndoContext } from './faults/index.js';
 import { KindNodes } from './kind/kind-nodes.js';
+import { ClusterLoad, findLoadJobs, removeLoadJobs, undoLoadJob } from './load/index.js';
 import type { KubeApi } from './kube-api.js';
 import { kubeCall, withTimeout } from './kube-errors.js';
 import { namespaceOf } from './namespace-of.js';
@@ -23,6 +27,7 @@ export class KubernetesTarget implements Target {
   private readonly observations = new Set<Observation>();
   private readonly faults = new FaultDispatch<'kubernetes', KubernetesFaultContext, KubernetesUndoContext>('kubernetes', kubernetesFaults);
   private readonly commandKubeconfig: CommandKubeconfig;
+  private readonly loads = new Set<RunningTraffic>();
 
   constructor(
     private readonly api: KubeApi,
@@ -81,19 +86,40 @@ export class KubernetesTarget implements Target {
     return { api: this.api, kindNodes: this.kindNodes, namespace: namespaceOf(selector, this.allowSystemNamespaces), selector };
   }
 
+  undoClusterLoad(undo: ClusterLoadUndo): Promise<RollbackOutcome> {
+    return undoLoadJob(this.api, undo);  }
+
+  startClusterLoad(request: ClusterLoadRequest, timeline: TimelineWriter): RunningTraffic {
+    namespaceOf(request.selector, this.allowSystemNamespaces);
+    const load = new ClusterLoad(this.api, request, timeline).start();
+    this.loads.add(load);
+    return {
+      stop: async () => {
+        await load.stop();
+        this.loads.delete(load);
+      },
+    };
+  }
+
   async deploy(spec: DeploymentSpec, options: { timeoutMs: number; signal?: AbortSignal }): Promise<DeployedSystem> {
     return deployWorkload(this.api, spec, this.deployNamespace(spec), options);
   }
 
   async findDeployment(spec: Pick<DeploymentSpec, 'name' | 'namespace'>): Promise<DeploymentSearch> {
     const namespace = this.deployNamespace(spec);
-    const found = await findWorkload(this.api, { name: spec.name, namespace });
-    return { found, lookedFor: `Deployment, Service, PodDisruptionBudget or HorizontalPodAutoscaler ${spec.name} labelled ${DEPLOY_LABEL}=${spec.name} in namespace ${namespace}` };
+    // A cluster load Job of the same experiment left by a killed run goes with the deploy.
+    const loads = await findLoadJobs(this.api, { namespace, labelSelector: `${LOAD_LABEL}=${spec.name}` });
+    const found = [...loads, ...(await findWorkload(this.api, { name: spec.name, namespace }))];
+    return { found, lookedFor: `Deployment, Service, PodDisruptionBudget, HorizontalPodAutoscaler or load Job ${spec.name} labelled ${DEPLOY_LABEL}=${spec.name} in namespace ${namespace}` };
   }
 
   async removeDeployment(spec: Pick<DeploymentSpec, 'name' | 'namespace'>): Promise<RollbackOutcome> {
+    const namespace = this.deployNamespace(spec);
+    const loads = await removeLoadJobs(this.api, { namespace, labelSelector: `${LOAD_LABEL}=${spec.name}` });
     // The namespace goes too when a deploy of this name created it (it carries rebound.dev/deploy=<name>).
-    return teardownWorkload(this.api, { name: spec.name, namespace: this.deployNamespace(spec) }, { deleteNamespace: true });
+    const workload = await teardownWorkload(this.api, { name: spec.name, namespace }, { deleteNamespace: true });
+    if (!loads.ok) return { ok: false, action: `${loads.action}; ${workload.action}`, error: [loads.error, workload.error].filter(Boolean).join('; ') };
+    return loads.action.startsWith('no load Job') ? workload : { ...workload, action: `${loads.action}; ${workload.action}` };
   }
 
   /** The spec's namespace (default: default), through the same system-namespace guard as experiments. */
@@ -102,8 +128,9 @@ export class KubernetesTarget implements Target {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.observations].map((observation) => observation.stop()));
+    await Promise.allSettled([...this.loads, ...this.observations].map((running) => running.stop()));
     this.observations.clear();
     this.commandKubeconfig.remove();
+    this.loads.clear();
   }
 }

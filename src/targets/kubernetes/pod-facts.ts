@@ -1,5 +1,5 @@
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
-import { isOptedIn, OPT_IN_LABEL, OPT_IN_VALUE } from '../../common/labels.js';
+import { isOptedIn, LOAD_LABEL, OPT_IN_LABEL, OPT_IN_VALUE } from '../../common/labels.js';
 import type { Instance, Selector } from '../target.js';
 
 // What rebound reads from a pod, as pure functions of the API object (unit-tested on plain objects).
@@ -59,9 +59,10 @@ export function labelSelectorOf(labels: Record<string, string>): string {
     .join(',');
 }
 
-/** Does the pod belong to the system? Labels are matched by the API; the name glob here. */
+/** Does the pod belong to the system? Labels are matched by the API; the name glob here. A cluster load's own pods never do. */
 export function podMatches(pod: V1Pod, selector: Selector): boolean {
   const labels = pod.metadata?.labels ?? {};
+  if (labels[LOAD_LABEL] !== undefined) return false;
   if (!Object.entries(selector.labels).every(([key, value]) => labels[key] === value)) return false;
   return selector.name === undefined || globToRegExp(selector.name).test(podName(pod));
 }

@@ -1,26 +1,44 @@
 import { describe, expect, it } from 'vitest';
 import { entriesOf, Timeline } from '../../../src/timeline/timeline.js';
 import { LoadBuckets } from '../../../src/probes/load-buckets.js';
+import { loadSchedule } from '../../../src/probes/load-profile.js';
+import { LatencyHistogram } from '../../../src/stats/latency-histogram.js';
 
 const spec = { profile: 'ramp' as const, from: 0, to: 100, duration: 1000, connections: 10, timeout: 1000 };
 
 function buckets() {
   const timeline = new Timeline({ now: () => 0, fromWallClock: (epochMs) => epochMs });
-  return { timeline, recorder: new LoadBuckets(spec, timeline, 1000), written: () => entriesOf(timeline.entries, 'load-bucket') };
+  return { timeline, recorder: new LoadBuckets(loadSchedule(spec), timeline, 1000), written: () => entriesOf(timeline.entries, 'load-bucket') };
 }
 
 describe('load buckets', () => {
-  it('counts each request in the bucket it was sent in, with latency percentiles and instances', () => {
+  it('counts each request in the bucket it was sent in, with latency percentiles, their histogram and instances', () => {
     const { recorder, written } = buckets();
     for (let ms = 1; ms <= 4; ms++) recorder.sentAt(10).answered(ms, 'web-1');
     recorder.sentAt(99).failedWith('ECONNRESET');
     recorder.sentAt(150).answered(7, undefined);
     recorder.flush(250);
-    expect(written()[0]!.data.latencyMs.p95).toBeCloseTo(3.85);
-    expect(written()[0]!.data.latencyMs.p99).toBeCloseTo(3.97);
+    // HdrHistogram percentiles: nearest rank, the highest value equivalent to it (4 ms → 4.001 at 3 digits).
     expect(written()).toEqual([
-      { t: 1000, source: 'load', kind: 'load-bucket', data: { bucketMs: 100, sent: 5, ok: 4, failed: 1, latencyMs: { p50: 2.5, p95: expect.any(Number), p99: expect.any(Number), max: 4 }, byInstance: { 'web-1': 4 }, targetRate: 0 } },
-      { t: 1100, source: 'load', kind: 'load-bucket', data: { bucketMs: 100, sent: 1, ok: 1, failed: 0, latencyMs: { p50: 7, p95: 7, p99: 7, max: 7 }, byInstance: {}, targetRate: 10 } },
+      { t: 1000, source: 'load', kind: 'load-bucket', data: { bucketMs: 100, sent: 5, ok: 4, failed: 1, latencyMs: { p50: 2, p95: 4.001, p99: 4.001, max: 4.001 }, histogram: expect.any(String), byInstance: { 'web-1': 4 }, targetRate: 0 } },
+      { t: 1100, source: 'load', kind: 'load-bucket', data: { bucketMs: 100, sent: 1, ok: 1, failed: 0, latencyMs: { p50: 7.003, p95: 7.003, p99: 7.003, max: 7.003 }, histogram: expect.any(String), byInstance: {}, targetRate: 10 } },
+    ]);
+    expect(LatencyHistogram.decode(written()[0]!.data.histogram!).count).toBe(4);
+  });
+
+  it('writes no histogram for a bucket where nothing was answered, and reuses histograms without mixing buckets', () => {
+    const { recorder, written } = buckets();
+    recorder.sentAt(10).failedWith('ECONNREFUSED');
+    recorder.flush(150);
+    recorder.sentAt(150).answered(3, undefined);
+    recorder.flush(250);
+    recorder.sentAt(250).answered(5, undefined);
+    recorder.flush(350);
+    expect(written()[0]!.data.histogram).toBeUndefined();
+    expect(written()[0]!.data.latencyMs).toEqual({ p50: 0, p95: 0, p99: 0, max: 0 });
+    expect(written().slice(1).map((entry) => [LatencyHistogram.decode(entry.data.histogram!).count, entry.data.latencyMs.max])).toEqual([
+      [1, 3.001],
+      [1, 5.003],
     ]);
   });
 

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { entriesOf, Timeline } from '../../../src/timeline/timeline.js';
 import type { LoadSpec } from '../../../src/experiments/schema.js';
 import { LoadGenerator } from '../../../src/probes/load-generator.js';
+import { LatencyHistogram } from '../../../src/stats/latency-histogram.js';
 import { type FakeAnswer, FakeLoadTarget } from './fake-load-target.js';
 
 // The run clock follows the fake timers, so the schedule, the ticks and the fake answers move together.
@@ -14,7 +15,7 @@ function run(spec: Partial<LoadSpec>, answer: (index: number) => FakeAnswer) {
   const timeline = fakeTimeline();
   const target = new FakeLoadTarget(answer);
   const fullSpec: LoadSpec = { profile: 'constant', rate: 100, duration: 1000, connections: 10, timeout: 1000, ...spec };
-  const generator = new LoadGenerator('http://127.0.0.1:8080/hello?x=1', fullSpec, timeline, target.open).start();
+  const generator = new LoadGenerator('http://127.0.0.1:8080/hello?x=1', fullSpec, timeline, { openConnection: target.open }).start();
   const buckets = () => entriesOf(timeline.entries, 'load-bucket');
   const notes = () => entriesOf(timeline.entries, 'note').map((note) => note.data.text);
   const total = (field: 'sent' | 'ok' | 'failed') => buckets().reduce((sum, bucket) => sum + bucket.data[field], 0);
@@ -43,6 +44,20 @@ describe('load generator', () => {
     expect(target.closed).toBe(target.connectionOptions.length);
     await vi.advanceTimersByTimeAsync(2000);
     expect(target.requests).toHaveLength(1000);
+  });
+
+  it('counts latency from when a request was due, so waiting for a busy connection shows (no coordinated omission)', async () => {
+    // One connection, a request due every 5 ms, each answered after 7 ms: every request after the
+    // first waits for the connection, and that wait is part of its latency.
+    const { buckets } = run({ rate: 200, duration: 500, connections: 1 }, () => ({ ...answered, after: 7 }));
+    await vi.advanceTimersByTimeAsync(1000);
+    const latency = buckets().map((bucket) => bucket.data.latencyMs);
+    expect(latency.every((ms) => ms.p50 >= 7)).toBe(true);
+    expect(Math.max(...latency.map((ms) => ms.max))).toBeGreaterThan(9);
+    // The encoded histogram holds the same latencies.
+    const first = buckets()[0]!.data;
+    expect(LatencyHistogram.decode(first.histogram!).summary()).toEqual({ p50: first.latencyMs.p50, p95: first.latencyMs.p95, p99: first.latencyMs.p99, max: first.latencyMs.max });
+    expect(LatencyHistogram.decode(first.histogram!).count).toBe(first.ok);
   });
 
   it('opens connections only as needed, bounded by the timeout, one request at a time each (pipelining 1)', async () => {
@@ -132,7 +147,8 @@ describe('load generator', () => {
     expect(stopped).toBe(true);
     expect([total('sent'), total('ok')]).toEqual([50, 50]);
     expect(buckets().length).toBeLessThanOrEqual(6);
-    expect(buckets().every((bucket) => bucket.data.latencyMs.max === 300)).toBe(true);
+    // 300 ms answers, counted from when each request was due: at most a 5 ms tick later.
+    expect(buckets().every((bucket) => bucket.data.latencyMs.max >= 300 && bucket.data.latencyMs.max <= 306)).toBe(true);
   });
 
   it('keepAlive false asks undici for a fresh connection per request', async () => {

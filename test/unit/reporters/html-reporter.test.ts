@@ -3,6 +3,7 @@ import { recoveryTimes } from '../../../src/assertions/recovery-time.js';
 import { measureNames } from '../../../src/compare/measures.js';
 import type { RunResult } from '../../../src/run/run-result.js';
 import type { TimelineEntry } from '../../../src/timeline/timeline.js';
+import { LatencyHistogram } from '../../../src/stats/latency-histogram.js';
 import { reporterCatalog } from '../../../src/reporters/catalog.js';
 import { binWidth, escapeHtml, jsonForScript, MAX_BINS, renderCompareReportHtml, renderRunReportHtml, runTimelineData } from '../../../src/reporters/html/index.js';
 import { renderHtml } from '../../../src/reporters/html-reporter.js';
@@ -50,17 +51,34 @@ describe('runTimelineData (binning)', () => {
     expect(data.probe!.failed).toEqual([1, 0, 0, 0, 0]);
   });
 
-  it('takes latency percentiles of the answered requests of each bin only (linear interpolation)', () => {
+  it('takes latency percentiles of the answered requests of each bin only (HdrHistogram: nearest rank, 3 digits)', () => {
     const probe = runTimelineData(handMadeRun()).probe!;
-    // Bin 0: 10 and 20 ms answered; the failed request has no latency.
-    expect([probe.p50[0], probe.p95[0], probe.p99[0]]).toEqual([15, 19.5, 19.9]);
-    expect([probe.p50[1], probe.p95[1], probe.p99[1]]).toEqual([30, 30, 30]);
-    // Bin 2: 5, 15, 25, 35 ms: p95 at rank 2.85 → 25 + 0.85·10.
-    expect([probe.p50[2], probe.p95[2], probe.p99[2]]).toEqual([20, 33.5, 34.7]);
+    // Bin 0: 10 and 20 ms answered; the failed request has no latency. p50 is rank 1 (10 ms), p95
+    // rank 2 (20 ms), each the highest value of its HDR bucket (8 µs wide at 10 ms, 16 µs at 20 ms).
+    expect([probe.p50[0], probe.p95[0], probe.p99[0]]).toEqual([10.01, 20.02, 20.02]);
+    expect([probe.p50[1], probe.p95[1], probe.p99[1]]).toEqual([30.02, 30.02, 30.02]);
+    // Bin 2: 5, 15, 25, 35 ms: p50 is rank 2 (15 ms), p95 and p99 rank 4 (35 ms).
+    expect([probe.p50[2], probe.p95[2], probe.p99[2]]).toEqual([15.01, 35.01, 35.01]);
     expect(probe.p50[4]).toBeNull();
   });
 
-  it('adds load buckets to their own series, with the generator’s percentiles', () => {
+  it('merges the load buckets of a wider bin through their histograms, and falls back to the worst bucket without them', () => {
+    const run = handMadeRun();
+    const bucket = (t: number, samples: number[], withHistogram = true): TimelineEntry => {
+      const histogram = LatencyHistogram.ofMs(samples);
+      const { p50, p95, p99, max } = histogram.summary();
+      return { t, source: 'load', kind: 'load-bucket', data: { bucketMs: 100, sent: samples.length, ok: samples.length, failed: 0, latencyMs: { p50: p50!, p95: p95!, p99: p99!, max: max! }, ...(withHistogram && { histogram: histogram.encode() }), byInstance: {}, targetRate: 10 } };
+    };
+    // The same bucket twice in one bin (a cluster load's late part of a bucket): merged, 1–100 ms.
+    run.timeline = [bucket(0, Array.from({ length: 50 }, (_, index) => index + 1)), bucket(0, Array.from({ length: 50 }, (_, index) => index + 51)), { t: 400, source: 'runner', kind: 'phase', data: { phase: 'rollback' } }];
+    const merged = runTimelineData(run).load!;
+    expect([merged.p50[0], merged.p99[0]]).toEqual([50.02, 99.01]);
+    run.timeline[1] = bucket(0, Array.from({ length: 50 }, (_, index) => index + 51), false);
+    const worst = runTimelineData(run).load!;
+    expect(worst.p50[0]).toBe(75.01);
+  });
+
+  it('adds load buckets to their own series, with the generator’s percentiles (one bucket per bin)', () => {
     const load = runTimelineData(handMadeRun()).load!;
     expect(load.ok).toEqual([0, 7, 0, 0, 0]);
     expect(load.failed).toEqual([0, 2, 0, 0, 0]);

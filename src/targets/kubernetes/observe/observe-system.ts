@@ -4,6 +4,7 @@ import type { TimelineWriter } from '../../../timeline/timeline.js';
 import type { Observation, Selector } from '../../target.js';
 import { clusterFacts, readClusterDelays } from '../cluster-facts.js';
 import type { KubeApi } from '../kube-api.js';
+import { apiMessage, statusOf } from '../kube-errors.js';
 import { resolveOwners } from '../owners.js';
 import { labelSelectorOf, podMatches } from '../pod-facts.js';
 import { observeAutoscalers } from './autoscaler-observer.js';
@@ -61,14 +62,7 @@ class SystemObservation implements Observation {
     await this.startOwnersAndFacts();
     await this.startAutoscalers();
     this.recount();
-    const nodeObserver = new NodeObserver(this.timeline);
-    const nodes = await startInformer<V1Node>('node', this.api.config, '/api/v1/nodes', () => this.api.core.listNode(), {
-      add: (node) => nodeObserver.add(node),
-      update: (node) => nodeObserver.update(node),
-      delete: (node) => nodeObserver.delete(node),
-      trouble: this.note,
-    });
-    this.stoppers.push(() => nodes.stop());
+    await this.startNodes();
     const { namespace } = this;
     const isAboutSystem = (name: string) => this.podObserver.names.has(name) || this.owners.names().includes(name);
     const eventObserver = new EventObserver(this.timeline, this.startedAtWall, isAboutSystem);
@@ -100,6 +94,26 @@ class SystemObservation implements Observation {
     this.pods = pods;
     this.stoppers.push(() => pods.stop());
     podObserver.started = true;
+  }
+
+  /** Node conditions; skipped (said so) when this identity may not list nodes, e.g. rebound as a Job with a namespace Role. */
+  private async startNodes(): Promise<void> {
+    const nodeObserver = new NodeObserver(this.timeline);
+    // Asked once first: the informer reports a refused list as a watch failure and retries forever.
+    try {
+      await this.api.core.listNode({ limit: 1 });
+    } catch (error) {
+      if (statusOf(error) !== 403) throw error;
+      this.note(`nodes are not observed: this identity may not list them (${apiMessage(error)}); only node faults need it`);
+      return;
+    }
+    const nodes = await startInformer<V1Node>('node', this.api.config, '/api/v1/nodes', () => this.api.core.listNode(), {
+      add: (node) => nodeObserver.add(node),
+      update: (node) => nodeObserver.update(node),
+      delete: (node) => nodeObserver.delete(node),
+      trouble: this.note,
+    });
+    this.stoppers.push(() => nodes.stop());
   }
 
   private async startOwnersAndFacts(): Promise<void> {
