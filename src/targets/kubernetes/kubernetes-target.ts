@@ -110,7 +110,7 @@ export class KubernetesTarget implements Target {
     // A cluster load Job of the same experiment left by a killed run goes with the deploy.
     const loads = await findLoadJobs(this.api, { namespace, labelSelector: `${LOAD_LABEL}=${spec.name}` });
     const found = [...loads, ...(await findWorkload(this.api, { name: spec.name, namespace }))];
-    return { found, lookedFor: `Deployment, Service, PodDisruptionBudget, HorizontalPodAutoscaler or load Job ${spec.name} labelled ${DEPLOY_LABEL}=${spec.name} in namespace ${namespace}` };
+    return { found, lookedFor: `Deployment, Service, PodDisruptionBudget or HorizontalPodAutoscaler ${spec.name} labelled ${DEPLOY_LABEL}=${spec.name} in namespace ${namespace}` };
   }
 
   async removeDeployment(spec: Pick<DeploymentSpec, 'name' | 'namespace'>): Promise<RollbackOutcome> {
