@@ -8,6 +8,8 @@ src="$REBOUND_ROOT/demo-app"
 # Every Go file counts (main.go, version.go, tier.go, …), in a stable order, with its name: a new or
 # renamed file changes the hash too.
 hash=$(cd "$src" && for f in $(LC_ALL=C ls ./*.go) go.mod Dockerfile; do printf '%s\n' "$f"; cat "$f"; done | sha256sum | cut -c1-16)
+# --hash: print the source hash the image carries when current (tests check a loaded image with it).
+if [ "${1:-}" = "--hash" ]; then echo "$hash"; exit 0; fi
 if [ "$(docker image inspect -f '{{index .Config.Labels "dev.rebound.source-hash"}}' "$IMAGE" 2>/dev/null)" = "$hash" ]; then
   exit 0
 fi
