@@ -4,6 +4,7 @@ import type { Document, LineCounter } from 'yaml';
 import { ReboundError, ValidationError, type ValidationIssue } from '../common/errors.js';
 import type { TargetKind } from '../common/target-kind.js';
 import { type GameDayFile, type GameDayStepFile, gameDaySchema, INLINE_EXPERIMENT_KEYS } from './game-day-schema.js';
+import { experimentFiles } from './experiment-files.js';
 import { loadExperiment, readInputFile } from './load-experiment.js';
 import { locateIssues } from './locate-issues.js';
 import { type MappingKind, parseYamlMapping } from './parse-yaml-mapping.js';
@@ -172,4 +173,32 @@ function dedupe(issues: readonly ValidationIssue[]): ValidationIssue[] {
     seen.add(key);
     return true;
   });
+}
+
+/** Whether a file is a game day (kind: GameDay); any other file, or one that does not parse, is not. */
+export async function isGameDayFile(file: string): Promise<boolean> {
+  try {
+    return parseYamlMapping(await readInputFile(file), file, GAME_DAY_MAPPING).value.kind === 'GameDay';
+  } catch {
+    return false; // its own loader reports what is wrong with it
+  }
+}
+
+/**
+ * Experiment files as given, and for a game-day file the experiments of its steps (each with the
+ * file it is defined in: its own, or the game day's for an inline step, limited to the step's
+ * target): what `rebound teardown` removes after a game day killed with -9.
+ */
+export async function loadExperimentsOrGameDays(paths: readonly string[]): Promise<{ file: string; experiment: Experiment }[]> {
+  const loaded: { file: string; experiment: Experiment }[] = [];
+  for (const file of paths.flatMap(experimentFiles)) {
+    if (!(await isGameDayFile(file))) {
+      loaded.push(await loadExperiment(file));
+      continue;
+    }
+    for (const step of (await loadGameDay(file)).steps) {
+      if (step.kind === 'experiment') loaded.push({ file: step.file, experiment: { ...step.experiment, targets: step.experiment.targets ?? [step.target] } });
+    }
+  }
+  return loaded;
 }
