@@ -34,6 +34,8 @@ export async function runPreflight(gameDay: GameDay, options: { targets: TargetS
   const checks: PreflightCheck[] = [stateDirCheck(options.stateDir)];
   const experimentSteps = gameDay.steps.filter((step): step is ExperimentStep => step.kind === 'experiment');
   const reached = new Map<TargetKind, Target | undefined>();
+  // Steps on the same system wait for its steady state once (a system that is not there costs one timeout, not one per step).
+  const steadiness = new Map<string, ReturnType<typeof waitForSteadyState>>();
   for (const step of experimentSteps) {
     if (reached.has(step.target)) continue;
     try {
@@ -53,7 +55,7 @@ export async function runPreflight(gameDay: GameDay, options: { targets: TargetS
       checks.push({ check: label, ok: false, step: step.index, detail: `not checked: the ${ENGINE[step.target]} does not answer (above)` });
       continue;
     }
-    checks.push(...(await stepChecks(step, target, label, options)));
+    checks.push(...(await stepChecks(step, target, label, { ...options, steadiness })));
   }
   return { ok: checks.every((check) => check.ok), checks, durationMs: performance.now() - started };
 }
@@ -78,7 +80,7 @@ function stateDirCheck(stateDir: string): PreflightCheck {
   }
 }
 
-async function stepChecks(step: ExperimentStep, target: Target, label: string, options: { stateDir: string; signal: AbortSignal; steadyTimeoutMs?: number }): Promise<PreflightCheck[]> {
+async function stepChecks(step: ExperimentStep, target: Target, label: string, options: { signal: AbortSignal; steadyTimeoutMs?: number; steadiness: Map<string, ReturnType<typeof waitForSteadyState>> }): Promise<PreflightCheck[]> {
   const { experiment } = step;
   const spec = deploymentSpecOf(experiment, step.target, step.file);
   try {
@@ -91,12 +93,17 @@ async function stepChecks(step: ExperimentStep, target: Target, label: string, o
       }
       return [{ check: label, ok: true, step: step.index, plan, detail: `deploys ${spec.replicas} × ${spec.image}; nothing of an earlier deploy in the way` }];
     }
-    const waited = await waitForSteadyState(target, selectorOf(experiment, step.target), desiredOf(experiment), { timeoutMs: options.steadyTimeoutMs ?? PREFLIGHT_STEADY_TIMEOUT_MS, signal: options.signal });
+    const selector = selectorOf(experiment, step.target);
+    const key = JSON.stringify([step.target, selector, desiredOf(experiment)]);
+    const waiting = options.steadiness.get(key) ?? waitForSteadyState(target, selector, desiredOf(experiment), { timeoutMs: options.steadyTimeoutMs ?? PREFLIGHT_STEADY_TIMEOUT_MS, signal: options.signal });
+    options.steadiness.set(key, waiting);
+    const waited = await waiting;
     const plan = planExperiment(experiment, step.target, await target.describe(), waited.discovery);
     const text = printPlan(step.file, plan.summary).replace(/\n {2}\(dry run: nothing was touched\)\n$/, '\n').replace(/\n$/, '');
     const problems: string[] = [];
     const ready = waited.discovery.instances.filter((instance) => instance.ready).length;
-    if (!waited.steady) problems.push(`the steady state does not hold: ${ready} of ${plan.desired} instance(s) ready after ${formatDuration(waited.waitedMs)} — start the system (or fix system.selector) before the game day`);
+    if (waited.discovery.instances.length === 0) problems.push('no instance matches system.selector — start the system (or fix system.selector) before the game day');
+    else if (!waited.steady) problems.push(`the steady state does not hold: ${ready} of ${plan.desired} instance(s) ready after ${formatDuration(waited.waitedMs)} — wait for the system to be ready (or fix system.replicas) before the game day`);
     for (const injection of plan.injections) {
       if (injection.actsOn === 'instances' && injection.subjects.length === 0) {
         problems.push(`fault [${injection.index}] ${injection.name} would touch nothing: no eligible instance (the plan above says why each one is not)`);
