@@ -126,7 +126,7 @@ export async function main(args: string[]): Promise<number> {
           .option('wait', { type: 'string', default: '180s', describe: 'create: how long to wait for Ready nodes' }),
       run(async () => (await import('./commands/cluster.js')).clusterCommand as Handler),
     )
-    .command('schema', 'Print the experiment JSON Schema (for editors)', (y) => y, run(async () => (await import('./commands/schema.js')).schemaCommand as Handler))
+    .command('schema', 'Print the experiment JSON Schema (for editors)', (y) => y.option('game-day', { type: 'boolean', default: false, describe: 'The game-day file\'s JSON Schema instead' }), run(async () => (await import('./commands/schema.js')).schemaCommand as Handler))
     .command(
       'list',
       'List faults, assertions and reporters',

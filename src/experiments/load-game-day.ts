@@ -63,7 +63,10 @@ export async function parseGameDay(text: string, file = '<input>'): Promise<Game
     throw new ValidationError(locateIssues([{ code: 'custom', path: ['kind'], message: 'this file is an experiment (kind: Experiment), not a game day: run it with `rebound run`, or name it in a game-day step (experiment: <file>)', input: value.kind }], document, lineCounter, file, { schema: gameDaySchema }));
   }
   const parsed = gameDaySchema.safeParse(value, { reportInput: true });
-  if (!parsed.success) throw new ValidationError(locateIssues(parsed.error.issues, document, lineCounter, file, { schema: gameDaySchema }));
+  if (!parsed.success) {
+    const issues = locateIssues(parsed.error.issues, document, lineCounter, file, { schema: gameDaySchema });
+    throw new ValidationError(issues.map((issue) => (issue.suggestion?.includes('`rebound schema`') ? { ...issue, suggestion: 'add it; `rebound schema --game-day` shows every field' } : issue)));
+  }
   const gameDay = parsed.data;
   const issues: ValidationIssue[] = [];
   const steps: GameDayStep[] = [];
