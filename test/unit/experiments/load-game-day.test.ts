@@ -155,3 +155,15 @@ describe('notes files', () => {
     expect(() => parseNotesFile('answers:\n  pause-one: { verdict: yes }\n', 'n.yaml', gameDay)).toThrow(/^n\.yaml:2:25 answers\.pause-one\.verdict: not an accepted value/);
   });
 });
+
+describe('the worked example', () => {
+  it('experiments/gameday/demo-app.yaml and its notes file validate: Docker and Kubernetes steps, checks, a file step', async () => {
+    const { loadGameDay } = await import('../../../src/experiments/load-game-day.js');
+    const { loadNotesFile } = await import('../../../src/experiments/load-notes-file.js');
+    const gameDay = await loadGameDay('experiments/gameday/demo-app.yaml');
+    expect(gameDay.steps.map((step) => (step.kind === 'check' ? 'check' : `${step.target}${step.inline ? '' : ' (file)'}`))).toEqual(['docker', 'docker', 'check', 'kubernetes', 'kubernetes (file)', 'check']);
+    expect(gameDay.team.length).toBeGreaterThan(0);
+    const notes = await loadNotesFile('experiments/gameday/notes/demo-app.yaml', gameDay);
+    expect(Object.keys(notes.answers).sort()).toEqual(gameDay.steps.map((step) => step.name).sort());
+  });
+});
