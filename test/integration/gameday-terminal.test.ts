@@ -93,6 +93,8 @@ describe.runIf(available)('rebound gameday at a terminal', () => {
       const unpause = await nextUnpause(container);
       await terminal.send('Enter');
       await waitUntil(() => paused(container), 'the second pause');
+      // As on a real game day, the stop comes while the probe's requests hang in the paused container.
+      await new Promise((resolve) => setTimeout(resolve, 500));
       const keyAt = Date.now();
       await terminal.send('x');
       const unpausedAt = await Promise.race([unpause.at, new Promise<number>((_, reject) => setTimeout(() => reject(new Error('no unpause within 5 s of the stop key')), 5000))]);
