@@ -99,10 +99,7 @@ export async function runGameDay(options: GameDayOptions): Promise<GameDayReport
     report.assertions = assertionsVerdict(report.runs.map((index) => runs[index]!), step.kind);
     event('step-ended', `step ${step.index + 1} ${step.name} ${report.status}${report.reason ? `: ${report.reason}` : ''}`, step.index);
     if (stop) {
-      stop.undone.push(...undoneAfterStop(report, stop.t), ...report.notes.filter((note) => note.startsWith('teardown')));
-      const last = Math.max(...report.rollbacks.map((rollback) => rollback.t ?? -Infinity));
-      if (Number.isFinite(last) && last >= stop.t) stop.rollbackMs = last - stop.t;
-      for (const line of stop.undone.length > 0 ? stop.undone : ['nothing to roll back: no fault was in effect']) facilitator.say(`undone: ${line}`);
+      sayUndone(stop, report, facilitator);
       continue;
     }
     const answer = await facilitator.askHypothesis(step, report.assertions, signal);
@@ -112,6 +109,8 @@ export async function runGameDay(options: GameDayOptions): Promise<GameDayReport
     }
   }
   current = undefined;
+  // Stopped between steps or at a prompt: nothing was in effect.
+  if (stop && (stop.step === undefined || steps[stop.step]!.status !== 'stopped')) facilitator.say('undone: nothing: no fault was in effect when the game day was stopped');
   if (stop === undefined && preflight.ok && !events.some((entry) => entry.kind === 'ended')) event('ended', 'every step ran or was skipped');
 
   const placed = (options.scheduledNotes ?? []).map((note) => placeScheduledNote(note, steps, runs, clock.wallClockAtZero));
@@ -195,6 +194,14 @@ async function runExperimentStep(step: ExperimentStep, report: StepReport, optio
 function runCheckStep(step: CheckStep, report: StepReport, facilitator: Facilitator): void {
   facilitator.showCheck(step);
   report.status = 'ran';
+}
+
+/** Says, and keeps in the report, what the stop undid in the step it interrupted, and how long its rollbacks took. */
+function sayUndone(stop: GameDayStop, report: StepReport, facilitator: Facilitator): void {
+  stop.undone.push(...undoneAfterStop(report, stop.t), ...report.notes.filter((note) => note.startsWith('teardown')));
+  const last = Math.max(...report.rollbacks.map((rollback) => rollback.t ?? -Infinity));
+  if (Number.isFinite(last) && last >= stop.t) stop.rollbackMs = last - stop.t;
+  for (const line of stop.undone.length > 0 ? stop.undone : ['nothing to roll back: no fault was in effect']) facilitator.say(`undone: ${line}`);
 }
 
 /** The rollbacks the stop caused, in words ("unpause rebound-web-0 (pause) in 85 ms"). */
