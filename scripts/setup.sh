@@ -27,6 +27,8 @@ bash scripts/ensure-compose.sh >&2
 bash scripts/helper-images.sh >&2
 # Debian's Chromium, for the HTML report's browser test (never a browser download).
 if [ -f scripts/ensure-chromium.sh ]; then bash scripts/ensure-chromium.sh >&2; fi
+# tmux: the game-day test drives `rebound gameday` in a real terminal (send-keys / capture-pane).
+apt_install tmux >&2
 echo "export PATH=\"$node_bin:\$PATH\""
 if [ "$with_cluster" = 1 ]; then
   bash scripts/kind-cluster.sh up >&2

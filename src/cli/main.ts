@@ -72,6 +72,16 @@ export async function main(args: string[]): Promise<number> {
       run(async () => (await import('./commands/demo.js')).demoCommand as Handler),
     )
     .command(
+      'gameday <file>',
+      'Walk a team through a game day: preflight, one step at a time with a live view, notes, a stop key (x), a post-mortem',
+      (y) =>
+        runOptions(kubeOptions(y))
+          .positional('file', { type: 'string', demandOption: true, describe: 'A game-day file (kind: GameDay), e.g. experiments/gameday/demo-app.yaml' })
+          .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'No prompts: every step in order, plain lines (also without a TTY), e.g. a rehearsal in CI' })
+          .option('notes', { type: 'string', describe: 'A notes file: notes at given times and the team\'s answers (for --yes)' }),
+      run(async () => (await import('./commands/gameday.js')).gameDayCommand as Handler),
+    )
+    .command(
       'validate <files..>',
       'Check experiment files; print located errors',
       (y) => y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'Experiment files or directories of them (their *.yaml)' }),
@@ -116,7 +126,7 @@ export async function main(args: string[]): Promise<number> {
           .option('wait', { type: 'string', default: '180s', describe: 'create: how long to wait for Ready nodes' }),
       run(async () => (await import('./commands/cluster.js')).clusterCommand as Handler),
     )
-    .command('schema', 'Print the experiment JSON Schema (for editors)', (y) => y, run(async () => (await import('./commands/schema.js')).schemaCommand as Handler))
+    .command('schema', 'Print the experiment JSON Schema (for editors)', (y) => y.option('game-day', { type: 'boolean', default: false, describe: 'The game-day file\'s JSON Schema instead' }), run(async () => (await import('./commands/schema.js')).schemaCommand as Handler))
     // Hidden (describe: false): what the pods of a cluster load run (load.in: cluster), not for people.
     .command(
       'load-worker',
@@ -137,7 +147,7 @@ export async function main(args: string[]): Promise<number> {
       (y) => y.option('markdown', { type: 'boolean', default: false, describe: "Print the fault table as Markdown (the README's)" }),
       run(async () => (await import('./commands/list.js')).listCommand as Handler),
     )
-    .demandCommand(1, 'name a command: run, compare, demo, validate, teardown, recover, cluster, schema, list')
+    .demandCommand(1, 'name a command: run, compare, demo, gameday, validate, teardown, recover, cluster, schema, list')
     .strict()
     .recommendCommands()
     .version(version)

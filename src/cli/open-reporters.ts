@@ -1,4 +1,5 @@
 import type { CompareReport } from '../compare/compare-report.js';
+import type { GameDayReport } from '../gameday/game-day-report.js';
 import type { RunReport, RunResult } from '../run/run-result.js';
 import type { TimelineEntry } from '../timeline/timeline.js';
 import { parseReporterSpecs } from './reporter-specs.js';
@@ -13,6 +14,8 @@ export interface OpenReporters {
   finish(report: RunReport): Promise<void>;
   /** Renders a compare report; a reporter without a compare view (JUnit) renders every run as a RunReport. */
   finishCompare(report: CompareReport): Promise<void>;
+  /** Renders a game day's post-mortem; a reporter without a game-day view (JUnit, console) renders its runs as a RunReport. */
+  finishGameDay(report: GameDayReport): Promise<void>;
   /** Stops live displays (also when a run threw). Safe to call twice. */
   close(): void;
 }
@@ -31,6 +34,13 @@ export async function openReporters(specs: string[], out: string | undefined): P
     async finish(report) {
       for (const { spec, reporter } of opened) {
         const text = reporter.onFinished?.(report);
+        if (text !== undefined) await writeReport(text, spec.file);
+      }
+    },
+    async finishGameDay(report) {
+      const asRuns: RunReport = { tool: report.tool, startedAt: report.startedAt, durationMs: report.durationMs, runs: report.runs };
+      for (const { spec, reporter } of opened) {
+        const text = reporter.onGameDayFinished ? reporter.onGameDayFinished(report) : reporter.onFinished?.(asRuns);
         if (text !== undefined) await writeReport(text, spec.file);
       }
     },

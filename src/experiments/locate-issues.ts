@@ -7,19 +7,28 @@ import { closestName } from './suggest.js';
 
 type ZodIssue = z.core.$ZodIssue;
 
+/** Where the validated value sits in a larger document (a game day's step holds an experiment). */
+export interface IssueFrame {
+  /** The schema the issues' paths walk (for "did you mean" on unknown keys); default the experiment schema. */
+  schema?: z.ZodType;
+  /** An issue's path in the validated value → its path in the document. */
+  documentPath?: (path: readonly (string | number)[]) => (string | number)[];
+}
+
 /** Turns zod issues into issues a person can act on: file:line:col, field path, expected vs got, a suggestion. */
 export function locateIssues(
   issues: readonly ZodIssue[],
   document: Document,
   lineCounter: LineCounter,
   file: string,
+  frame: IssueFrame = {},
 ): ValidationIssue[] {
   const expanded = issues.flatMap((issue) => expand(issue));
   // An unknown key also trips the entry's "exactly one fault" rule: the unknown key is the news.
   const unknownAt = new Set(expanded.filter((issue) => issue.code === 'unrecognized_keys').map((issue) => issue.path.join('.')));
   return expanded
     .filter((issue) => issue.code !== 'custom' || !unknownAt.has(issue.path.join('.')))
-    .map((issue) => describe(issue, document, lineCounter, file));
+    .map((issue) => describe(issue, document, lineCounter, file, frame));
 }
 
 // A union failure (e.g. "a duration string or a number") reports the branch that got furthest.
@@ -35,13 +44,14 @@ function depth(errors: readonly ZodIssue[]): number {
   return Math.max(0, ...errors.map((error) => error.path.length + (error.code === 'invalid_type' ? 0 : 0.5)));
 }
 
-function describe(issue: ZodIssue, document: Document, lineCounter: LineCounter, file: string): ValidationIssue {
-  const path = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
+function describe(issue: ZodIssue, document: Document, lineCounter: LineCounter, file: string, frame: IssueFrame): ValidationIssue {
+  const valuePath = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
+  const path = frame.documentPath ? frame.documentPath(valuePath) : valuePath;
   const base = { file, path: formatPath(path), ...position(document, lineCounter, path) };
   switch (issue.code) {
     case 'unrecognized_keys': {
       const key = issue.keys[0]!;
-      const known = keysAt(experimentSchema, path);
+      const known = keysAt(frame.schema ?? experimentSchema, valuePath);
       const near = closestName(key, known);
       return {
         ...base,
@@ -58,7 +68,7 @@ function describe(issue: ZodIssue, document: Document, lineCounter: LineCounter,
       const missing = issue.input === undefined;
       return {
         ...base,
-        message: missing ? `missing required field \`${path.at(-1) ?? ''}\`` : `wrong type`,
+        message: missing ? `missing required field \`${valuePath.at(-1) ?? ''}\`` : `wrong type`,
         expected: issue.expected,
         received: missing ? 'nothing' : received,
         suggestion: missing ? 'add it; `rebound schema` shows every field' : undefined,
@@ -66,7 +76,7 @@ function describe(issue: ZodIssue, document: Document, lineCounter: LineCounter,
     }
     case 'invalid_value': {
       if (issue.input === undefined) {
-        return { ...base, message: `missing required field \`${path.at(-1) ?? ''}\``, expected: issue.values.map((value) => JSON.stringify(value)).join(' or '), received: 'nothing' };
+        return { ...base, message: `missing required field \`${valuePath.at(-1) ?? ''}\``, expected: issue.values.map((value) => JSON.stringify(value)).join(' or '), received: 'nothing' };
       }
       const values = issue.values.map((value) => String(value));
       const near = typeof issue.input === 'string' ? closestName(issue.input, values) : undefined;

@@ -1,6 +1,7 @@
 import type { CompareReport } from '../compare/compare-report.js';
 import type { RunReport } from '../run/run-result.js';
-import { loadUplotAssets, renderCompareReportHtml, renderRunReportHtml } from './html/index.js';
+import type { GameDayReport } from '../gameday/game-day-report.js';
+import { loadUplotAssets, renderCompareReportHtml, renderGameDayReportHtml, renderRunReportHtml } from './html/index.js';
 import type { Reporter, ReporterFactory } from './reporter.js';
 
 /** One self-contained HTML page of a `rebound run`: verdict tables and per-run timeline charts. */
@@ -13,8 +14,13 @@ export function renderCompareHtml(report: CompareReport): string {
   return renderCompareReportHtml(report, loadUplotAssets());
 }
 
+/** The game day's post-mortem page: outcomes, timeline with notes, action items, then every run with its charts. */
+export function renderGameDayHtml(report: GameDayReport): string {
+  return renderGameDayReportHtml(report, loadUplotAssets());
+}
+
 export function createHtmlReporter(): Reporter {
-  return { onFinished: renderHtml, onCompareFinished: renderCompareHtml };
+  return { onFinished: renderHtml, onCompareFinished: renderCompareHtml, onGameDayFinished: renderGameDayHtml };
 }
 
 export const htmlReporter = {

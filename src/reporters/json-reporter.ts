@@ -1,4 +1,5 @@
 import type { CompareReport } from '../compare/compare-report.js';
+import type { GameDayReport } from '../gameday/game-day-report.js';
 import type { RunReport } from '../run/run-result.js';
 import { orderedJson } from './json-order.js';
 import type { Reporter, ReporterFactory } from './reporter.js';
@@ -15,8 +16,13 @@ export function renderCompareJson(report: CompareReport): string {
   return `${orderedJson(report, ONE_LINE_ITEMS)}\n`;
 }
 
+/** The whole GameDayReport: steps, answers, notes, events and every run with its timeline. */
+export function renderGameDayJson(report: GameDayReport): string {
+  return `${orderedJson(report, ONE_LINE_ITEMS)}\n`;
+}
+
 export function createJsonReporter(): Reporter {
-  return { onFinished: renderJson, onCompareFinished: renderCompareJson };
+  return { onFinished: renderJson, onCompareFinished: renderCompareJson, onGameDayFinished: renderGameDayJson };
 }
 
 export const jsonReporter = {

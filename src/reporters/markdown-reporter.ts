@@ -5,6 +5,7 @@ import { formatMeasured, formatPercent, formatTotals, plural, reportTotals } fro
 import { markdownTable, markdownText } from './markdown-table.js';
 import type { Reporter, ReporterFactory } from './reporter.js';
 import { renderCompareMarkdown } from './render-compare-markdown.js';
+import { renderGameDayMarkdown } from './render-game-day-markdown.js';
 import { runNotes } from './run-notes.js';
 
 const mark = (ok: boolean) => (ok ? '✅' : '❌');
@@ -52,7 +53,7 @@ export function renderMarkdown(report: RunReport): string {
 }
 
 export function createMarkdownReporter(): Reporter {
-  return { onFinished: renderMarkdown, onCompareFinished: renderCompareMarkdown };
+  return { onFinished: renderMarkdown, onCompareFinished: renderCompareMarkdown, onGameDayFinished: renderGameDayMarkdown };
 }
 
 export const markdownReporter = {

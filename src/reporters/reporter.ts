@@ -1,4 +1,5 @@
 import type { CompareReport } from '../compare/compare-report.js';
+import type { GameDayReport } from '../gameday/game-day-report.js';
 import type { RunReport, RunResult } from '../run/run-result.js';
 import type { RunStartInfo } from '../run/run-start-info.js';
 import type { TimelineEntry } from '../timeline/timeline.js';
@@ -17,6 +18,8 @@ export interface Reporter {
   onFinished?(report: RunReport): string | undefined;
   /** Renders a `rebound compare` report (side-by-side statistics and claims); undefined: nothing to write. */
   onCompareFinished?(report: CompareReport): string | undefined;
+  /** Renders a `rebound gameday` post-mortem; undefined: nothing to write. */
+  onGameDayFinished?(report: GameDayReport): string | undefined;
   /** Stops live output (a progress bar) when a run ends abnormally; safe to call twice. */
   close?(): void;
 }

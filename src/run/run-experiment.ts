@@ -72,11 +72,15 @@ export async function runExperiment(outer: RunContext): Promise<RunResult> {
   } finally {
     phase('rollback');
     guards.stop();
-    await Promise.allSettled(state.traffic.map((source) => source.stop()));
+    const trafficStopped = Promise.allSettled(state.traffic.map((source) => source.stop()));
+    // Stopping the probe waits, up to its timeout, for the requests a paused container holds: a run
+    // stopped early (a signal, the game-day stop key, a guard) rolls back meanwhile, not after.
+    if (!context.signal.aborted) await trafficStopped;
     // Timed rollbacks not yet due are cancelled and unwound here with every other fault.
     timers.abort();
     await Promise.allSettled(timed);
     for (const result of await state.rollbacks.unwind()) recordRollback(state, context.journal, result);
+    await trafficStopped;
     await observation.stop();
   }
   if (context.signal.aborted && outcome === undefined) {

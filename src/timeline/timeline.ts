@@ -266,7 +266,8 @@ export interface GuardEntry extends EntryBase {
 
 export interface NoteEntry extends EntryBase {
   kind: 'note';
-  data: { text: string };
+  /** A game-day note (source `human`): `actionItem` when it was typed with a leading `!`. */
+  data: { text: string; actionItem?: boolean };
 }
 
 export type TimelineEntry =

@@ -9,7 +9,7 @@ import type { RunReport, RunResult } from '../../run/run-result.js';
 import { guardSignals } from '../../safety/signals.js';
 import type { TargetKind } from '../../targets/target.js';
 import { openReporters } from '../open-reporters.js';
-import { printPlan } from '../print-plan.js';
+import { printPlan } from '../../plan/print-plan.js';
 import { TargetCache } from '../target-cache.js';
 import { version } from '../version.js';
 

@@ -2,7 +2,7 @@ import { EnvironmentError } from '../../common/errors.js';
 import { ExitCode } from '../../common/exit-codes.js';
 import { deploymentSpecOf } from '../../plan/deployment-spec.js';
 import { commandsFor } from '../../run/experiment-commands.js';
-import { loadExperiments } from '../../experiments/load-experiment.js';
+import { loadExperimentsOrGameDays } from '../../experiments/load-game-day.js';
 import { type ReleaseStep, releaseSystem } from '../../run/release-system.js';
 import type { Experiment } from '../../experiments/schema.js';
 import type { DeploymentSpec, RollbackOutcome, Target, TargetKind } from '../../targets/target.js';
@@ -35,7 +35,7 @@ interface TeardownTally {
  * when a removal or command failed, 3 when no engine answered.
  */
 export async function teardownCommand(argv: TeardownArgs, options: { targets?: TargetSource } = {}): Promise<number> {
-  const experiments = await loadExperiments(argv.files);
+  const experiments = await loadExperimentsOrGameDays(argv.files);
   const cache = options.targets ?? new TargetCache({ ...(argv.kubeconfig && { kubeconfig: argv.kubeconfig }), ...(argv.context && { context: argv.context }) });
   const tally: TeardownTally = { reached: 0, unreachable: new Set(), failed: new Set() };
   try {

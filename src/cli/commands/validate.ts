@@ -3,6 +3,7 @@ import { formatReboundError, UsageError, ValidationError } from '../../common/er
 import { ExitCode } from '../../common/exit-codes.js';
 import { experimentFiles } from '../../experiments/experiment-files.js';
 import { loadExperiment } from '../../experiments/load-experiment.js';
+import { isGameDayFile, loadGameDay } from '../../experiments/load-game-day.js';
 import { describeGuards } from '../../safety/guards/describe-guards.js';
 
 /**
@@ -26,6 +27,12 @@ export async function validateCommand(argv: { files: string[] }): Promise<number
     }
     for (const file of files) {
       try {
+        if (await isGameDayFile(file)) {
+          const gameDay = await loadGameDay(file);
+          const kinds = gameDay.steps.map((step) => (step.kind === 'check' ? 'check' : `${step.inline ? 'inline' : 'file'} experiment on ${step.target}`));
+          process.stdout.write(`${escapeControls(file)}: ok (game day ${gameDay.name}: ${gameDay.steps.length} step(s): ${kinds.join(', ')})\n`);
+          continue;
+        }
         const { experiment } = await loadExperiment(file);
         const { faults, assertions, guards } = experiment;
         process.stdout.write(`${escapeControls(file)}: ok (${experiment.metadata.name}: ${faults.length} fault(s), ${assertions.length} assertion(s), ${guards.length} guard(s))\n`);

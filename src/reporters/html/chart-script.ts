@@ -14,6 +14,7 @@ export const CHART_SCRIPT = String.raw`(() => {
     'fault-rolled-back': { color: '#1565c0', dash: [6, 3] },
     'recovered': { color: '#2e7d32', dash: [] },
     'observation-end': { color: '#757575', dash: [2, 3] },
+    'note': { color: '#6a1b9a', dash: [1, 2] },
   };
   const stepped = uPlot.paths.stepped({ align: 1 });
   const charts = [];

@@ -51,4 +51,6 @@ tr.marker-fault-failed td:first-child { border-left: 3px solid #ef6c00; }
 tr.marker-fault-rolled-back td:first-child { border-left: 3px solid #1565c0; }
 tr.marker-recovered td:first-child { border-left: 3px solid #2e7d32; }
 tr.marker-observation-end td:first-child { border-left: 3px solid #757575; }
+tr.marker-note td:first-child, tr.item-note td:first-child, tr.item-action-item td:first-child { border-left: 3px solid #6a1b9a; }
+tr.item-action-item td { font-weight: 600; }
 `;

@@ -11,7 +11,7 @@ import { badge, runSectionHtml } from './run-section.js';
 import { runTimelineData } from './run-timeline-data.js';
 import type { ChartAssets } from './uplot-assets.js';
 
-interface Page {
+export interface Page {
   title: string;
   /** Everything above the runs: headline, summary, comparison tables. */
   head: string;
@@ -21,7 +21,7 @@ interface Page {
 }
 
 /** One self-contained document: the tables are HTML, the chart data JSON, uPlot and the page script inlined. */
-function page({ title, head, runs, runsOpen }: Page, assets: ChartAssets): string {
+export function page({ title, head, runs, runsOpen }: Page, assets: ChartAssets): string {
   const data = runs.map((run, index) => ({ index, ...runTimelineData(run) }));
   const sections = runs.map((run, index) => runSectionHtml(run, index, data[index]!, runsOpen));
   return [

@@ -20,7 +20,7 @@ export function binWidth(endMs: number): number {
   return Math.max(1, Math.ceil(endMs / (MAX_BINS * BIN_MS))) * BIN_MS;
 }
 
-export type MarkerKind = 'fault-injected' | 'fault-failed' | 'fault-rolled-back' | 'recovered' | 'observation-end';
+export type MarkerKind = 'fault-injected' | 'fault-failed' | 'fault-rolled-back' | 'recovered' | 'observation-end' | 'note';
 
 /** A vertical line on the charts, and a line in the event list under them. */
 export interface TimelineMarker {
@@ -155,6 +155,10 @@ function markers(run: RunResult): TimelineMarker[] {
   // The recovery-time assertion's own definition: the steady state held for the settle period.
   for (const time of recoveryTimes(run.timeline, run.plan.settleMs)) {
     if (time.ms !== null) found.push({ t: time.t + time.ms, kind: 'recovered', label: 'recovered', text: `recovered from ${time.name} after ${formatDuration(time.ms)} (steady state then held for ${formatDuration(run.plan.settleMs)})` });
+  }
+  // Game-day notes, where they were typed.
+  for (const entry of entriesOf(run.timeline, 'note')) {
+    if (entry.source === 'human') found.push({ t: entry.t, kind: 'note', label: entry.data.actionItem ? '! action item' : 'note', text: `${entry.data.actionItem ? 'action item' : 'note'}: ${entry.data.text}` });
   }
   const rollback = entriesOf(run.timeline, 'phase').find((entry) => entry.data.phase === 'rollback');
   if (rollback) found.push({ t: runWindows(run.timeline).end, kind: 'observation-end', label: 'observation ends', text: 'observation ends: rebound rolls back what is left' });

@@ -18,6 +18,7 @@ const LAYERS = [
   'plan',
   'run',
   'compare',
+  'gameday',
   'reporters',
   'cli',
 ] as const;

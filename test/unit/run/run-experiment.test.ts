@@ -102,3 +102,29 @@ describe('runExperiment: a fault that fails half-way', () => {
     expect(exitCodeOf([result], undefined)).toBe(4);
   });
 });
+
+describe('runExperiment: stopped early', () => {
+  it('rolls back at once, without waiting for the probe to finish stopping (its requests to a paused container hang)', async () => {
+    const { state, target } = fakes();
+    const order: string[] = [];
+    // A probe whose stop takes 800 ms, as one waiting for requests a paused container holds.
+    const traffic: TrafficSources = {
+      startProbe: () => ({ stop: () => new Promise<void>((resolve) => setTimeout(() => (order.push('traffic stopped'), resolve()), 800)) }),
+      startLoad: () => ({ stop: async () => undefined }),
+    };
+    const watched = { ...target, inject: async (...args: Parameters<Target['inject']>) => {
+      const handle = await target.inject(...args);
+      return { ...handle, rollback: async () => (order.push('rolled back'), handle.rollback()) };
+    } } as Target;
+    const controller = new AbortController();
+    setTimeout(() => controller.abort('the stop key (x)'), 500);
+    const stopped = performance.now();
+    const result = await runExperiment({ experiment: { ...experiment, guards: [] }, file: 'x.yaml', plan, target: watched, traffic, iteration: 1, signal: controller.signal });
+    expect(result).toMatchObject({ outcome: 'interrupted', reason: 'interrupted by the stop key (x)' });
+    expect(order).toEqual(['rolled back', 'traffic stopped']);
+    expect(state.rollbacks).toBe(1);
+    const rolledBack = result.timeline.find((entry) => entry.kind === 'fault-rolled-back')!;
+    expect(rolledBack.t - 500).toBeLessThan(300);
+    expect(performance.now() - stopped).toBeLessThan(5000);
+  });
+});

@@ -1,5 +1,5 @@
 import { formatDuration } from '../common/duration.js';
-import type { PlanSummary } from '../plan/plan-summary.js';
+import type { PlanSummary } from './plan-summary.js';
 import { NO_GUARDS } from '../safety/guards/describe-guards.js';
 
 /** The plan as `--dry-run` shows it: exactly what would be touched, and when, and what would stop the run early. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { negatedText, parseComparator } from '../../../src/assertions/comparator.js';
 import { describeGuards, guardsInWords } from '../../../src/safety/guards/describe-guards.js';
-import { printPlan } from '../../../src/cli/print-plan.js';
+import { printPlan } from '../../../src/plan/print-plan.js';
 import { parseExperiment } from '../../../src/experiments/load-experiment.js';
 import { planExperiment } from '../../../src/plan/plan-experiment.js';
 import type { PlanSummary } from '../../../src/plan/plan-summary.js';
