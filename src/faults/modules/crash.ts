@@ -15,8 +15,8 @@ export const crash = defineFault({
     undo: startContainersUndo,
   },
   kubernetes: {
-    does: 'SIGKILL through the kind node (`crictl inspect` + `kill -9`); without node access (or with `kubernetes.instanceFaults: ephemeral`) an ephemeral container in its PID namespace ends it (SIGKILL when the pod shares its PID namespace, else SIGQUIT/SIGABRT if the app handles it: a Go runtime exits with code 2). The kubelet restarts the container',
-    rollback: 'nothing to undo (the kubelet restarts it); reports each restartCount, and the ephemeral helpers, which stay in the pod spec until the pod goes',
+    does: 'SIGKILL through the kind node (`crictl inspect` + `kill -9`); without node access (or `kubernetes.instanceFaults: ephemeral`) an ephemeral container in its PID namespace ends it (SIGKILL if the pod shares that namespace, else SIGQUIT/SIGABRT when the app handles it: Go exits with code 2); the kubelet restarts the container',
+    rollback: 'nothing to undo (the kubelet restarts it); reports each restartCount and the ephemeral helpers, which stay in the pod spec until the pod goes',
     undo: z.object({
       action: z.literal('kubelet-restarts'),
       namespace: z.string(),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PatchStrategy, RbacAuthorizationV1Api, setHeaderOptions, type V1Pod } from '@kubernetes/client-node';
@@ -10,7 +11,7 @@ import type { Selector } from '../../../src/targets/target.js';
 import { entriesOf } from '../../../src/timeline/timeline.js';
 import { injectionRun, plannedFault } from '../support/inject-fault.js';
 import { rebound, scratchDirectory, writeExperiment } from '../support/rebound-cli.js';
-import { DEMO_IMAGE } from './support/demo-workload.js';
+import { DEMO_IMAGE, TEST_LABEL } from './support/demo-workload.js';
 import { kindClusterWanted, kubeconfigPath, kubeContext, waitFor } from './support/kind-cluster.js';
 import { useSharedClusterWithDemoWorkload } from './support/use-shared-cluster.js';
 
@@ -144,6 +145,34 @@ describe.runIf(wanted)('crash through an ephemeral container (kind, forced)', ()
     }
   });
 
+  it('works under PodSecurity "restricted" when the pod names its user: the helper runs as that user with no capability', async () => {
+    const namespace = `rebound-restricted-${randomBytes(4).toString('hex')}`;
+    await cluster.clients.core.createNamespace({ body: { metadata: { name: namespace, labels: { [TEST_LABEL]: 'kubernetes-target', 'pod-security.kubernetes.io/enforce': 'restricted' } } } });
+    const target = await createKubernetesTarget({ kubeconfig: kubeconfigPath!, context: kubeContext!, instanceFaults: 'ephemeral' });
+    try {
+      await cluster.clients.core.createNamespacedPod({
+        namespace,
+        body: {
+          metadata: { name: 'strict' },
+          spec: {
+            terminationGracePeriodSeconds: 0,
+            securityContext: { runAsUser: 65532, runAsGroup: 65532, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [{ name: 'app', image: DEMO_IMAGE, imagePullPolicy: 'Never', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+          },
+        },
+      });
+      await waitFor('pod strict running', 60_000, async () => ((await cluster.clients.core.readNamespacedPod({ name: 'strict', namespace })).status?.containerStatuses?.[0]?.state?.running ? true : undefined));
+      const handle = await target.inject(plannedFault('crash', {}, ['strict']), injectionRun({ labels: {}, namespace }));
+      expect(handle.note).toMatch(/SIGQUIT to demo-app, PID 1 .* exit code 2/);
+      const pod = await cluster.clients.core.readNamespacedPod({ name: 'strict', namespace });
+      expect(pod.spec?.ephemeralContainers?.[0]?.securityContext).toMatchObject({ runAsUser: 65532, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+      expect(pod.spec?.ephemeralContainers?.[0]?.securityContext?.capabilities?.add).toBeUndefined();
+    } finally {
+      await target.close();
+      await cluster.clients.core.deleteNamespace({ name: namespace, gracePeriodSeconds: 0 }).catch(() => undefined);
+    }
+  });
+
   it('is refused before the pod is touched: PodSecurity "restricted" (rebound run exits 3), RBAC without pods/ephemeralcontainers', async () => {
     const namespace = cluster.workload.namespace;
     const before = new Map((await cluster.workload.pods()).map((pod) => [pod.metadata!.name!, ephemeralNames(pod)]));
@@ -155,6 +184,7 @@ describe.runIf(wanted)('crash through an ephemeral container (kind, forced)', ()
       const result = await rebound(['run', file, ...kube(), '--state-dir', join(directory, 'state')]);
       expect(result.exitCode, result.all).toBe(3);
       expect(result.all).toMatch(/PodSecurity admission refuses the crash helper .* violates PodSecurity "restricted:latest"/);
+      expect(result.all, 'a located error, not a stack trace').not.toMatch(/\n\s+at /);
     } finally {
       await label(null);
     }
