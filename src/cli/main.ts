@@ -2,6 +2,7 @@ import yargs, { type Argv } from 'yargs';
 import { escapeControls } from '../common/echo-input.js';
 import { formatReboundError, ReboundError } from '../common/errors.js';
 import { ExitCode } from '../common/exit-codes.js';
+import { INSTANCE_FAULT_ROUTES } from '../common/instance-fault-route.js';
 import { version } from './version.js';
 
 // The only place that maps errors to exit codes. Commands are plain async functions returning an
@@ -32,7 +33,8 @@ const runOptions = <T>(y: Argv<T>) =>
     .option('reporter', { alias: 'r', type: 'string', describe: 'name[=file]: console, json, junit, markdown, html (repeatable)', coerce: (value: string | string[]) => [value].flat() })
     .option('out', { alias: 'o', type: 'string', describe: 'Directory for file reporters given without a file' })
     .option('state-dir', { type: 'string', default: '.rebound', describe: 'Where journals are kept (for `rebound recover`)' })
-    .option('allow-unlabelled', { type: 'boolean', default: false, describe: 'Also touch instances without the opt-in label rebound.dev/chaos=enabled' });
+    .option('allow-unlabelled', { type: 'boolean', default: false, describe: 'Also touch instances without the opt-in label rebound.dev/chaos=enabled' })
+    .option('instance-faults', { choices: INSTANCE_FAULT_ROUTES, describe: 'Kubernetes: how crash reaches a pod\'s process: node (kind), ephemeral (an ephemeral container), auto (default; overrides kubernetes.instanceFaults)' });
 
 export async function main(args: string[]): Promise<number> {
   exitCode = ExitCode.passed;

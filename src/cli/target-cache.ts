@@ -1,3 +1,4 @@
+import type { InstanceFaultRoute } from '../common/instance-fault-route.js';
 import type { Experiment } from '../experiments/schema.js';
 import { createTarget } from '../targets/create-target.js';
 import type { Target, TargetKind } from '../targets/target.js';
@@ -5,6 +6,8 @@ import type { Target, TargetKind } from '../targets/target.js';
 export interface KubeOptions {
   kubeconfig?: string;
   context?: string;
+  /** `--instance-faults`: beats the experiment's kubernetes.instanceFaults. */
+  instanceFaults?: InstanceFaultRoute;
 }
 
 /** One checked target per kind for a whole command: created on first use, closed together. */
@@ -17,11 +20,14 @@ export class TargetCache {
     const known = this.targets.get(kind);
     if (known) return known;
     const context = this.kube.context ?? experiment.kubernetes.context;
+    const instanceFaults = this.kube.instanceFaults ?? experiment.kubernetes.instanceFaults;
     const target = await createTarget(kind, {
       ...(this.kube.kubeconfig && { kubeconfig: this.kube.kubeconfig }),
       ...(context && { context }),
       allowSystemNamespaces: experiment.kubernetes.allowSystemNamespaces,
       ...(experiment.kubernetes.context && { experimentContext: experiment.kubernetes.context }),
+      ...(instanceFaults && { instanceFaults }),
+      ...(experiment.kubernetes.helperImage && { helperImage: experiment.kubernetes.helperImage }),
     });
     await target.check();
     this.targets.set(kind, target);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { assertionCatalog, type AssertionName } from '../assertions/catalog.js';
+import { INSTANCE_FAULT_ROUTES } from '../common/instance-fault-route.js';
 import { durationSchema, rateSchema } from '../common/schema-primitives.js';
 import { faultCatalog, type FaultName, type FaultParams } from '../faults/index.js';
 import { autoscaleSchema, checkDeployResources, resourcesSchema } from './deploy-resources-schema.js';
@@ -40,6 +41,15 @@ const kubernetesSchema = z.strictObject({
   context: z.string().min(1).optional().describe('Kube context; rebound refuses any other.'),
   namespace: z.string().min(1).default('default'),
   allowSystemNamespaces: z.boolean().default(false).describe('Allow kube-system and friends (refused by default).'),
+  instanceFaults: z
+    .enum(INSTANCE_FAULT_ROUTES)
+    .optional()
+    .describe('How crash reaches a pod\'s process: node (kind: through the node container), ephemeral (an ephemeral container sharing its PID namespace), auto (default: node access first, else ephemeral). `--instance-faults` overrides it.'),
+  helperImage: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Image of the ephemeral helper container (default rebound/fault-tools:v1, which must already be on the node; an image named here may be pulled by the kubelet).'),
 });
 
 const probeSchema = z.strictObject({

@@ -1,3 +1,5 @@
+import type { InstanceFaultRoute } from '../common/instance-fault-route.js';
+
 export interface TargetOptions {
   /** Kubernetes: kubeconfig file (default chain: KUBECONFIG, ~/.kube/config, in-cluster). */
   kubeconfig?: string;
@@ -7,4 +9,8 @@ export interface TargetOptions {
   allowSystemNamespaces?: boolean;
   /** Kubernetes: the context the experiment names (`kubernetes.context`); a different one in use is refused. */
   experimentContext?: string;
+  /** Kubernetes: how crash reaches a pod's process (default auto: node access, else an ephemeral container). */
+  instanceFaults?: InstanceFaultRoute;
+  /** Kubernetes: the ephemeral helper's image (default rebound/fault-tools, never pulled). */
+  helperImage?: string;
 }

@@ -1,3 +1,4 @@
+import type { InstanceFaultRoute } from '../../common/instance-fault-route.js';
 import type { CompareReport } from '../../compare/compare-report.js';
 import { runComparison } from '../../compare/run-comparison.js';
 import { UsageError } from '../../common/errors.js';
@@ -20,6 +21,7 @@ export interface CompareArgs {
   allowUnlabelled: boolean;
   kubeconfig?: string;
   context?: string;
+  instanceFaults?: InstanceFaultRoute;
 }
 
 const TARGETS: readonly TargetKind[] = ['docker', 'kubernetes'];
@@ -33,7 +35,7 @@ export async function compareCommand(argv: CompareArgs): Promise<number> {
   if (argv.allowUnlabelled) for (const { experiment } of experiments) experiment.safety.optInLabel = false;
   const reporters = await openReporters(argv.reporter ?? ['console'], argv.out);
   const signals = guardSignals((line) => process.stderr.write(`\nrebound: ${line}\n`));
-  const cache = new TargetCache({ ...(argv.kubeconfig && { kubeconfig: argv.kubeconfig }), ...(argv.context && { context: argv.context }) });
+  const cache = new TargetCache({ ...(argv.kubeconfig && { kubeconfig: argv.kubeconfig }), ...(argv.context && { context: argv.context }), ...(argv.instanceFaults && { instanceFaults: argv.instanceFaults }) });
   let outcome: Awaited<ReturnType<typeof runComparison>>;
   try {
     outcome = await runComparison({

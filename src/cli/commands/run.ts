@@ -1,3 +1,4 @@
+import type { InstanceFaultRoute } from '../../common/instance-fault-route.js';
 import { UsageError } from '../../common/errors.js';
 import { ExitCode } from '../../common/exit-codes.js';
 import { experimentFiles } from '../../experiments/experiment-files.js';
@@ -24,6 +25,7 @@ export interface RunArgs {
   allowUnlabelled: boolean;
   kubeconfig?: string;
   context?: string;
+  instanceFaults?: InstanceFaultRoute;
 }
 
 /** `rebound run <files|dirs..>`: validate everything first (a directory: its *.yaml), then plan and run each file on its target. */
@@ -46,7 +48,7 @@ export async function runCommand(argv: RunArgs): Promise<number> {
 
   const reporters = await openReporters(argv.reporter ?? ['console'], argv.out);
   const signals = guardSignals((line) => process.stderr.write(`\nrebound: ${line}\n`));
-  const targets = new TargetCache({ ...(argv.kubeconfig && { kubeconfig: argv.kubeconfig }), ...(argv.context && { context: argv.context }) });
+  const targets = new TargetCache({ ...(argv.kubeconfig && { kubeconfig: argv.kubeconfig }), ...(argv.context && { context: argv.context }), ...(argv.instanceFaults && { instanceFaults: argv.instanceFaults }) });
   const started = performance.now();
   const runs: RunResult[] = [];
   let teardownFailed = false;

@@ -15,12 +15,20 @@ export const crash = defineFault({
     undo: startContainersUndo,
   },
   kubernetes: {
-    does: 'SIGKILL through the kind node (`crictl inspect` + `kill -9`): the kubelet restarts the container; needs node access',
-    rollback: 'nothing to undo (the kubelet restarts it); reports each restartCount',
+    does: 'SIGKILL through the kind node (`crictl inspect` + `kill -9`); without node access (or `kubernetes.instanceFaults: ephemeral`) an ephemeral container in its PID namespace ends it (SIGKILL if the pod shares that namespace, else SIGQUIT/SIGABRT when the app handles it: Go exits with code 2); the kubelet restarts the container',
+    rollback: 'nothing to undo (the kubelet restarts it); reports each restartCount and the ephemeral helpers, which stay in the pod spec until the pod goes',
     undo: z.object({
       action: z.literal('kubelet-restarts'),
       namespace: z.string(),
-      pods: z.array(z.object({ pod: z.string(), container: z.string(), restartCount: z.int() })),
+      pods: z.array(
+        z.object({
+          pod: z.string(),
+          container: z.string(),
+          restartCount: z.int(),
+          // The ephemeral container that crashed it (absent: through the node). It cannot be removed.
+          helper: z.string().optional(),
+        }),
+      ),
     }),
   },
 });

@@ -16,5 +16,8 @@ export async function createKubernetesTarget(options: TargetOptions): Promise<Ta
     ...(options.context !== undefined && { context: options.context }),
     ...(options.experimentContext !== undefined && { experimentContext: options.experimentContext }),
   });
-  return new KubernetesTarget(api, options.allowSystemNamespaces ?? false);
+  return new KubernetesTarget(api, options.allowSystemNamespaces ?? false, {
+    route: options.instanceFaults ?? 'auto',
+    ...(options.helperImage !== undefined && { helperImage: options.helperImage }),
+  });
 }

@@ -8,7 +8,7 @@ import type { ClusterLoadUndo } from '../../faults/index.js';
 import type { ClusterLoadRequest } from '../target.js';
 import { deployWorkload, findWorkload, teardownWorkload } from './deploy/index.js';
 import { discoverSystem } from './discover-system.js';
-import { type KubernetesFaultContext, kubernetesFaults, type KubernetesUndoContext } from './faults/index.js';
+import { type InstanceFaultSettings, type KubernetesFaultContext, kubernetesFaults, type KubernetesUndoContext } from './faults/index.js';
 import { KindNodes } from './kind/kind-nodes.js';
 import { ClusterLoad, findLoadJobs, removeLoadJobs, undoLoadJob } from './load/index.js';
 import type { KubeApi } from './kube-api.js';
@@ -32,6 +32,7 @@ export class KubernetesTarget implements Target {
   constructor(
     private readonly api: KubeApi,
     private readonly allowSystemNamespaces: boolean,
+    private readonly instanceFaults: InstanceFaultSettings = { route: 'auto' },
     private readonly kindNodes: KindNodes = new KindNodes(),
   ) {
     this.commandKubeconfig = new CommandKubeconfig(api);
@@ -83,7 +84,7 @@ export class KubernetesTarget implements Target {
   }
 
   private faultContext(selector: Selector): KubernetesFaultContext {
-    return { api: this.api, kindNodes: this.kindNodes, namespace: namespaceOf(selector, this.allowSystemNamespaces), selector };
+    return { api: this.api, kindNodes: this.kindNodes, namespace: namespaceOf(selector, this.allowSystemNamespaces), selector, instanceFaults: this.instanceFaults };
   }
 
   undoClusterLoad(undo: ClusterLoadUndo): Promise<RollbackOutcome> {

@@ -18,6 +18,8 @@ const kube = () => ['--kubeconfig', kubeconfigPath!, '--context', kubeContext!];
 
 interface Case {
   fault: Record<string, unknown>;
+  /** Beside context and namespace in the experiment's `kubernetes`. */
+  kubernetes?: Record<string, unknown>;
   /** What the killed run left, checked before recover (so the test proves recover did the work). */
   broken?: (worker: string) => Promise<boolean>;
   /** What recover must have brought back, beyond 3 ready pods. */
@@ -33,6 +35,13 @@ const replicas = async () => (await cluster.clients.apps.readNamespacedDeploymen
 const cases: Record<string, Case> = {
   kill: { fault: { kill: { count: 1 } }, says: () => /undone: nothing to undo \(the controller replaces deleted pods\); \d matching pods ready now/ },
   crash: { fault: { crash: { count: 1 } }, says: () => /undone: nothing to undo \(the kubelet restarts crashed containers\): .* restartCount \d+ → \d+/ },
+  // The helper cannot be removed: recover says where it is and that it has ended.
+  'crash (ephemeral container)': {
+    fault: { crash: { count: 1 } },
+    kubernetes: { instanceFaults: 'ephemeral' },
+    broken: async () => (await cluster.workload.pods()).some((pod) => (pod.spec?.ephemeralContainers ?? []).some((container) => container.name.startsWith('rebound-crash-'))),
+    says: () => /undone: nothing to undo \(the kubelet restarts crashed containers\): .* restartCount \d+ → \d+, ephemeral container rebound-crash-[0-9a-f]{8} ended, exit 137, kept in the pod's spec until the pod is deleted/,
+  },
   'drain-node': {
     fault: { 'drain-node': { timeout: '45s' } },
     broken: async (worker) => !(await schedulable(worker)),
@@ -60,7 +69,7 @@ const cases: Record<string, Case> = {
 };
 
 describe.runIf(wanted)('rebound recover after kill -9: every Kubernetes fault kind', () => {
-  it.each(Object.entries(cases))('%s: undone from the journal, back as it was; recover twice changes nothing', async (name, { fault, broken, restored, says }) => {
+  it.each(Object.entries(cases))('%s: undone from the journal, back as it was; recover twice changes nothing', async (name, { fault, kubernetes, broken, restored, says }) => {
     const [busiest] = await workersByLoad(cluster.clients, cluster.workload.namespace);
     const directory = scratchDirectory();
     const state = join(directory, 'state');
@@ -70,7 +79,7 @@ describe.runIf(wanted)('rebound recover after kill -9: every Kubernetes fault ki
       kind: 'Experiment',
       metadata: { name: `recover-${slug}` },
       target: 'kubernetes',
-      kubernetes: { context: kubeContext, namespace: cluster.workload.namespace },
+      kubernetes: { context: kubeContext, namespace: cluster.workload.namespace, ...kubernetes },
       system: { selector: cluster.workload.labels, url: { kubernetes: cluster.workload.url } },
       probe: { rate: '5/s' },
       duration: '90s',

@@ -1,3 +1,4 @@
+import type { InstanceFaultRoute } from '../../../common/instance-fault-route.js';
 import type { ImplementationsOn, ImplementedOn } from '../../../faults/index.js';
 import type { Selector } from '../../target.js';
 import type { KindNodes } from '../kind/kind-nodes.js';
@@ -9,10 +10,18 @@ export interface KubernetesUndoContext {
   kindNodes: KindNodes;
 }
 
-/** What injecting one needs besides: where it acts. */
+/** How instance faults reach a pod's processes (`kubernetes.instanceFaults`, `--instance-faults`). */
+export interface InstanceFaultSettings {
+  route: InstanceFaultRoute;
+  /** The ephemeral helper's image when the experiment names one (`kubernetes.helperImage`). */
+  helperImage?: string;
+}
+
+/** What injecting one needs besides: where it acts, and by which route. */
 export interface KubernetesFaultContext extends KubernetesUndoContext {
   namespace: string;
   selector: Selector;
+  instanceFaults: InstanceFaultSettings;
 }
 
 export type KubernetesFaults = ImplementationsOn<'kubernetes', KubernetesFaultContext, KubernetesUndoContext>;

@@ -5,7 +5,7 @@ import type { KubernetesFaults } from './fault-context.js';
 import { deletePods } from './kill-pods.js';
 import { scaleOwner } from './scale-owner.js';
 
-export type { KubernetesFaultContext, KubernetesUndoContext } from './fault-context.js';
+export type { InstanceFaultSettings, KubernetesFaultContext, KubernetesUndoContext } from './fault-context.js';
 
 /** What each fault does on Kubernetes: one entry for every fault the catalog says Kubernetes supports. */
 export const kubernetesFaults = {

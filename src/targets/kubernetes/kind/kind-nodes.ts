@@ -45,7 +45,7 @@ export class KindNodes {
     const found = await this.find(nodeName);
     if ('missing' in found) {
       throw new EnvironmentError(`${what} needs node access, and node ${nodeName} is not a kind node container on this machine: ${found.missing}`, {
-        hint: 'crash and fail-node work on kind clusters running on this Docker engine; on other clusters use kill or drain-node',
+        hint: 'fail-node works on kind clusters running on this Docker engine; crash also through an ephemeral container (kubernetes.instanceFaults: auto or ephemeral); on other clusters use kill or drain-node',
       });
     }
     return found;
