@@ -1,5 +1,5 @@
 import { UsageError } from '../common/errors.js';
-import { chooseInstances, faultCatalog, type FaultModule, type Selection, unsupportedReason } from '../faults/index.js';
+import { chooseInstances, faultCatalog, type FaultModule, faultModule, type Selection, unsupportedReason } from '../faults/index.js';
 import { guardsInWords } from '../safety/guards/describe-guards.js';
 import { DEPLOY_LABEL, isOptedIn, OPT_IN_LABEL, OPT_IN_VALUE } from '../common/labels.js';
 import type { Discovery, Host, Instance, PlannedFault, Selector, TargetKind } from '../targets/target.js';
@@ -31,6 +31,8 @@ export interface Plan {
   endWhenRecovered?: { notBeforeMs: number };
   probeUrl?: string;
   loadUrl?: string;
+  /** Instances a resource fault touches: the run samples their CPU and memory (the faults' samplesResources). */
+  resourceSubjects?: string[];
   summary: PlanSummary;
 }
 
@@ -87,6 +89,7 @@ export function planExperiment(experiment: Experiment, target: TargetKind, targe
       );
     }
   }
+  const resourceSubjects = [...new Set(injections.filter((injection) => faultModule(injection.name).samplesResources === true).flatMap((injection) => injection.subjects))];
   const probeUrl = urlOf(experiment, target);
   if (probeUrl === undefined) warnings.push(`no system.url for ${target}: no traffic probe, so recovery is judged on replicas alone`);
   const lastEvent = Math.max(0, ...injections.map((injection) => injection.at + (injection.rollbackAfter ?? 0)));
@@ -138,6 +141,7 @@ export function planExperiment(experiment: Experiment, target: TargetKind, targe
     settleMs: experiment.settle,
     ...(endWhenRecovered !== undefined && { endWhenRecovered }),
     ...(probeUrl !== undefined && { probeUrl, loadUrl: probeUrl }),
+    ...(resourceSubjects.length > 0 && { resourceSubjects }),
     summary,
   };
 }

@@ -222,6 +222,26 @@ export interface PlacementEntry extends EntryBase {
   };
 }
 
+/**
+ * One instance's cgroup, sampled (every 500 ms) while the run has a resource fault: CPU used and
+ * throttled, memory used, the limits in force. The counters are cumulative since the container's
+ * cgroup was made, so they start again from 0 when the container restarts; `subject` is the instance.
+ */
+export interface ResourceSampleEntry extends EntryBase {
+  kind: 'resource-sample';
+  data: {
+    cpuUsageMs: number;
+    /** CFS bandwidth periods so far, and in how many of them the cgroup was throttled (cpu.stat). */
+    periods: number;
+    throttledPeriods: number;
+    throttledMs: number;
+    memoryBytes: number;
+    /** Absent: no limit. */
+    memoryLimitBytes?: number;
+    cpuLimitMillicores?: number;
+  };
+}
+
 export interface GuardEntry extends EntryBase {
   kind: 'guard';
   data: { name: string; violated: boolean; detail: string };
@@ -250,6 +270,7 @@ export type TimelineEntry =
   | LoadBucketEntry
   | AutoscalerEntry
   | PlacementEntry
+  | ResourceSampleEntry
   | GuardEntry
   | NoteEntry;
 
