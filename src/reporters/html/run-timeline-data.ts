@@ -6,6 +6,7 @@ import type { RunResult } from '../../run/run-result.js';
 import { entriesOf } from '../../timeline/timeline.js';
 import { percentileOfSorted } from '../../stats/percentile.js';
 import { type VersionShare, versionShare } from '../version-share.js';
+import { type ResourceChartData, resourceChartData } from './resource-series.js';
 
 /** Width of one chart bin, ms. The load generator records 100 ms buckets too, so they line up. */
 export const BIN_MS = 100;
@@ -61,6 +62,8 @@ export interface RunTimelineData {
   markers: TimelineMarker[];
   /** Answers per version over time (X-Version), in slices of 1 s or more; null when no answer named a version. */
   versions: VersionShare | null;
+  /** CPU and memory of the instances a resource fault touched (resource-sample entries); null when none were sampled. */
+  resources: ResourceChartData | null;
 }
 
 // Latencies are shown, not re-measured: hundredths of a ms are plenty and keep the JSON short.
@@ -156,6 +159,7 @@ export function runTimelineData(run: RunResult): RunTimelineData {
     replicas: { t: steps.map((step) => step.t), ready: steps.map((step) => step.ready), desired: steps.map((step) => step.desired) },
     markers: markers(run),
     versions: versionShare(run.timeline, endMs),
+    resources: resourceChartData(run.timeline),
   };
 }
 
