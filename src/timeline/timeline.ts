@@ -57,7 +57,7 @@ export interface InstanceSeenEntry extends EntryBase {
 export interface InstanceEventEntry extends EntryBase {
   kind: 'instance-event';
   data: {
-    /** die, start, stop, kill, pause, unpause, destroy, create, restart, health, ready, unready, deleted, scheduled; Kubernetes also terminating, failed, completed, event */
+    /** die, start, stop, kill, pause, unpause, destroy, create, restart, health, ready, unready, deleted, scheduled; Docker also oom; Kubernetes also terminating, failed, completed, event, back-off, exit-reason (the reason of an exit already reported changed: Error → OOMKilled) */
     action: string;
     id?: string;
     exitCode?: number;

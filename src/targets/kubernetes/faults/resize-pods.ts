@@ -12,7 +12,7 @@ import { type Quantities, sameQuantities, squeezedResources } from './squeezed-r
 type Recorded = UndoRecordOf<'squeeze', 'kubernetes'>['pods'][number];
 
 /** The kubelet applied resizes here in 0.6–1.6 s (src/targets/FAULT-MECHANISMS.md): this is plenty. */
-const APPLY_TIMEOUT_MS = 6_000;
+const APPLY_TIMEOUT_MS = 4_000;
 const RESTORE_TIMEOUT_MS = 15_000;
 
 /**
