@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type Docker from 'dockerode';
 import { execa } from 'execa';
+import { sleep } from '../../../common/clock.js';
 import { EnvironmentError, errorMessage } from '../../../common/errors.js';
 import { pollUntil } from '../../../common/poll-until.js';
 import { formatMemory } from '../../../common/resource-quantity.js';
@@ -47,7 +48,7 @@ export const oomContainers: DockerFault<'oom'> = {
       scored.push({ name, pid, ...facts });
       run.record({ action: 'after-oom', containers: [...scored] });
       writeFileSync(`/proc/${pid}/oom_score_adj`, '1000');
-      const push = await execa('bash', ['-c', `${joinCgroupsScript(pid, { only: ['memory'] })}\nexec ${shellCommand(oomPushArgs(limit))}`], { reject: false, timeout: 30_000 });
+      const push = await pushUntilKilled(pid, facts.startTime, limit);
       const killed = await pollUntil({
         check: () => docker.getContainer(name).inspect(),
         // OOMKilled stays true after a restart on Docker 20.10; a newer engine that clears it at start still counts the restart.
@@ -56,7 +57,7 @@ export const oomContainers: DockerFault<'oom'> = {
         intervalMs: 50,
       });
       if (killed.status !== 'done') {
-        throw new Error(`the kernel did not OOM-kill ${name}'s main process (PID ${pid}) at its ${formatMemory(limit)} limit: the push (dd) exited ${push.exitCode}${String(push.stderr).trim() ? ` (${String(push.stderr).trim().split('\n').at(-1)})` : ''}; is swap allowed (MemorySwap ${info.HostConfig.MemorySwap})?`);
+        throw new Error(`the kernel did not OOM-kill ${name}'s main process (PID ${pid}) at its ${formatMemory(limit)} limit: the push (dd) exited ${push.exitCode}${push.stderr.trim() ? ` (${push.stderr.trim().split('\n').at(-1)})` : ''}; is swap allowed (MemorySwap ${info.HostConfig.MemorySwap})?`);
       }
       const policy = restartPolicyText(info.HostConfig.RestartPolicy);
       notes.push(`${name}: OOM-killed at its ${formatMemory(limit)} limit (oom_score_adj ${facts.oomScoreAdj} → 1000, then its cgroup filled); restart policy ${policy}${policy === 'no' ? ', so nothing will restart it' : ' applies'}`);
@@ -69,6 +70,31 @@ export const oomContainers: DockerFault<'oom'> = {
   },
   undo: (record, { docker }) => afterOom(docker, record.containers),
 };
+
+/** How long the push may take to fill the cgroup; dd's one block of limit + 64 MiB is written in well under a second. */
+const PUSH_TIMEOUT_MS = 15_000;
+
+/**
+ * Runs the push and ends it as soon as the main process is gone. Left alone, dd stays in the
+ * container's memory cgroup after the kill (seen: 0.7 s, under a burst of `oom` events), where
+ * Docker's restart puts the new process (the same cgroup path): it got the restarted container OOM
+ * events of its own. SIGKILL of dd, rebound's own child, once its work is done.
+ */
+async function pushUntilKilled(pid: number, startTime: string, limit: number): Promise<{ exitCode: number | undefined; stderr: string }> {
+  const push = execa('bash', ['-c', `${joinCgroupsScript(pid, { only: ['memory'] })}\nexec ${shellCommand(oomPushArgs(limit))}`], { reject: false, timeout: PUSH_TIMEOUT_MS });
+  let ended = false;
+  void push.finally(() => (ended = true));
+  const deadline = performance.now() + PUSH_TIMEOUT_MS;
+  while (!ended && performance.now() < deadline) {
+    if (!alive(pid, startTime)) {
+      push.kill('SIGKILL');
+      break;
+    }
+    await sleep(5);
+  }
+  const result = await push;
+  return { exitCode: result.exitCode, stderr: String(result.stderr) };
+}
 
 function readProcess(pid: number, name: string): { oomScoreAdj: number; startTime: string } {
   try {
@@ -102,8 +128,15 @@ async function afterOom(docker: Docker, containers: readonly Scored[]): Promise<
 }
 
 function sameProcess(container: Scored): boolean {
+  return alive(container.pid, container.startTime);
+}
+
+/** Whether process `pid` is still the one that started at `startTime`, and not a zombie (killed, not yet reaped). */
+function alive(pid: number, startTime: string): boolean {
   try {
-    return startTimeOfStat(readFileSync(`/proc/${container.pid}/stat`, 'utf8')) === container.startTime;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 1).trim().split(/\s+/)[0];
+    return state !== 'Z' && state !== 'X' && startTimeOfStat(stat) === startTime;
   } catch {
     return false; // gone: it was killed
   }
