@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Reliability figures from rebound's journals: faults injected / rolled back / left over.
+// Reliability figures from rebound's journals: faults injected / rolled back / left over, and the
+// helpers those faults started still on the engines (helper containers, kind units, stress processes).
 //   node scripts/reliability-figures.mjs [--since <ISO time>] [state-dir...]
 // Without state dirs: ./.rebound and every scratch state dir of the integration tests under the OS
 // tmpdir (rebound-test-*). Exit 1 when anything is left over (then run `rebound recover`).
@@ -8,7 +9,8 @@ import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { findStateDirectories, formatReliabilityFigures, readAllJournals, reliabilityFigures } from '../dist/safety/reliability-figures.js';
+import { engineLeftoverList, findStateDirectories, formatReliabilityFigures, readAllJournals, reliabilityFigures } from '../dist/safety/reliability-figures.js';
+import { helperLeftovers } from '../dist/targets/helper-leftovers.js';
 
 const { values, positionals } = parseArgs({ options: { since: { type: 'string' } }, allowPositionals: true });
 const since = values.since === undefined ? undefined : Date.parse(values.since);
@@ -19,5 +21,10 @@ if (since !== undefined && Number.isNaN(since)) {
 const scratch = readdirSync(tmpdir()).filter((name) => name.startsWith('rebound-test-'));
 const roots = positionals.length > 0 ? positionals : ['.rebound', ...scratch.flatMap((name) => findStateDirectories(join(tmpdir(), name), 3))];
 const figures = reliabilityFigures(readAllJournals(roots), since === undefined ? {} : { since });
-process.stdout.write(`${formatReliabilityFigures(figures)}\n`);
-process.exit(figures.leftOver.length > 0 ? 1 : 0);
+// The journalled helpers on the engines (helper containers, kind node units, stress processes): an engine that does not answer is said, not fatal.
+const engine = await helperLeftovers(figures.helpers).catch((error) => {
+  process.stderr.write(`reliability-figures: could not look at the engines for helpers left over: ${error.message}\n`);
+  return undefined;
+});
+process.stdout.write(`${formatReliabilityFigures(figures, engine)}\n`);
+process.exit(figures.leftOver.length > 0 || (engine && engineLeftoverList(engine).length > 0) ? 1 : 0);

@@ -44,7 +44,7 @@ function upAtTheEnd(events: readonly InstanceEventEntry[]): boolean {
 }
 
 function oomKilled(events: readonly InstanceEventEntry[]): string | undefined {
-  const killed = events.some((event) => event.data.action === 'oom' || (event.data.action === 'die' && event.data.reason === 'OOMKilled'));
+  const killed = events.some((event) => event.data.action === 'oom' || ((event.data.action === 'die' || event.data.action === 'exit-reason') && event.data.reason === 'OOMKilled'));
   return killed ? 'it was OOM-killed (the kernel killed it at its memory limit)' : undefined;
 }
 

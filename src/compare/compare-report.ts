@@ -11,7 +11,9 @@ export type MeasureName =
   | 'longestOutageMs'
   | 'latencyP95Ms'
   | 'maxInstanceShare'
-  | 'crossedNodeShare';
+  | 'crossedNodeShare'
+  | 'restartDelayMs'
+  | 'repeatRestartDelayMs';
 
 export interface MeasureSummary extends Summary {
   /** ms | ratio (0..1) | count. */

@@ -1,6 +1,7 @@
 import { answerOrigins, crossedNodeShare } from '../assertions/answer-origins.js';
 import { recoveryTimes } from '../assertions/recovery-time.js';
 import { replicaFigures } from '../assertions/replicas.js';
+import { restartDelayOf, restartDelays } from '../assertions/restart-delays.js';
 import { trafficFigures } from '../assertions/traffic-figures.js';
 import type { RunResult } from '../run/run-result.js';
 import type { TargetKind } from '../targets/target.js';
@@ -24,6 +25,18 @@ export const measureDefinitions: Record<MeasureName, { label: string; unit: Meas
     help: 'two-tier app: share of answered requests whose web and api instances ran on different nodes (X-Crossed-Nodes)',
     absent: { docker: 'one host: nothing to cross' },
   },
+  restartDelayMs: {
+    label: 'restart delay',
+    unit: 'ms',
+    help: 'the killed instance\'s death to its next start, from the engine\'s timestamps (the first kill): Docker\'s restart-policy delay, the kubelet\'s',
+    absent: { docker: 'not restarted', kubernetes: 'not restarted' },
+  },
+  repeatRestartDelayMs: {
+    label: 'restart delay, killed again',
+    unit: 'ms',
+    help: 'the same for the last repetition of the fault: the back-off grown (Docker doubles from 100 ms, the kubelet waits 10 s, 20 s … in CrashLoopBackOff)',
+    absent: { docker: 'not restarted', kubernetes: 'not restarted' },
+  },
 };
 
 export const measureNames = Object.keys(measureDefinitions) as MeasureName[];
@@ -34,6 +47,7 @@ export function runMeasures(run: RunResult): Record<MeasureName, number | null> 
   const replicas = replicaFigures(run.timeline);
   const traffic = trafficFigures(run.timeline);
   const answered = Object.values(traffic.byInstance).reduce((sum, count) => sum + count, 0);
+  const delays = restartDelays(run.timeline);
   return {
     recoveryMs: times.length === 0 || times.some((time) => time.ms === null) ? null : Math.max(...times.map((time) => time.ms!)),
     minReady: replicas.minReady,
@@ -43,5 +57,7 @@ export function runMeasures(run: RunResult): Record<MeasureName, number | null> 
     latencyP95Ms: traffic.latency.p95,
     maxInstanceShare: answered === 0 ? null : Math.max(...Object.values(traffic.byInstance)) / answered,
     crossedNodeShare: crossedNodeShare(answerOrigins(run.timeline)),
+    restartDelayMs: restartDelayOf(delays, 'first'),
+    repeatRestartDelayMs: restartDelayOf(delays, 'last'),
   };
 }

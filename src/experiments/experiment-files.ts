@@ -5,6 +5,9 @@ import { UsageError } from '../common/errors.js';
 const EXPERIMENT_FILE = /\.ya?ml$/;
 const WHERE_EXAMPLES_ARE = 'the examples are in experiments/docker, experiments/kubernetes and experiments/compare';
 
+const collator = new Intl.Collator('en', { numeric: true });
+const naturalOrder = (a: string, b: string) => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+
 /**
  * The experiment files one command-line path stands for: a file, itself; a directory, its *.yaml
  * and *.yml files in name order (a suite in CI is a folder), not its subdirectories. A path that
@@ -24,7 +27,8 @@ export function experimentFiles(path: string): string[] {
   } catch (error) {
     throw unreadablePath(path, error, 'experiment directory');
   }
-  const files = names.filter((name) => EXPERIMENT_FILE.test(name)).sort().map((name) => join(path, name));
+  // Numbers in names count as numbers: 9-oom.yaml runs before 10-starve.yaml, as a person reads them.
+  const files = names.filter((name) => EXPERIMENT_FILE.test(name)).sort(naturalOrder).map((name) => join(path, name));
   if (files.length === 0) {
     throw new UsageError(`${path} is a directory without experiment files (*.yaml or *.yml)`, { hint: `give experiment files or a directory holding them (its subdirectories are not searched); ${WHERE_EXAMPLES_ARE}` });
   }

@@ -2,15 +2,19 @@ import type { z } from 'zod';
 import type { TargetKind } from '../common/target-kind.js';
 import type { FaultImplementation } from './fault-implementation.js';
 import type { FaultModule, Supported, UndoShape, Unsupported } from './fault-module.js';
+import { cpuStress } from './modules/cpu-stress.js';
 import { crash } from './modules/crash.js';
 import { drainNode } from './modules/drain-node.js';
 import { failNode } from './modules/fail-node.js';
 import { kill } from './modules/kill.js';
+import { memoryStress } from './modules/memory-stress.js';
+import { oom } from './modules/oom.js';
 import { pause } from './modules/pause.js';
 import { remove } from './modules/remove.js';
 import { restart } from './modules/restart.js';
 import { scale } from './modules/scale.js';
 import { spikeLoad } from './modules/spike-load.js';
+import { squeeze } from './modules/squeeze.js';
 import { stop } from './modules/stop.js';
 
 // Every fault rebound knows, by name. `rebound list`, the experiment schema, the JSON Schema, the
@@ -26,6 +30,10 @@ export const faultCatalog = {
   'drain-node': drainNode,
   'fail-node': failNode,
   scale,
+  'cpu-stress': cpuStress,
+  'memory-stress': memoryStress,
+  oom,
+  squeeze,
   'spike-load': spikeLoad,
 } satisfies Record<string, FaultModule>;
 

@@ -40,6 +40,11 @@ interface FaultBase<Name extends string, S extends z.ZodType<object, unknown>> {
   params: S;
   docker: TargetSupport;
   kubernetes: TargetSupport;
+  /**
+   * The run samples the CPU (usage, throttling) and memory of the instances this fault touches, from
+   * before the first fault to the end (resource-sample entries, the HTML report's resource chart).
+   */
+  samplesResources?: boolean;
   /** When set, the runner rolls the fault back this many ms after injecting it (pause, fail-node, spike-load). */
   // A method, so that a module with precise params still is a FaultModule (methods are bivariant).
   durationOf?(params: z.output<S>): number | undefined;

@@ -34,3 +34,22 @@ export const controllerReplacesUndo = z.object({
   /** The system's pod labels, to count its ready pods. */
   labels: z.record(z.string(), z.string()),
 });
+
+// Faults done by a helper (src/targets/fault-tools: a Docker helper container, a transient unit in a
+// kind node) name each helper by its id, journalled before it starts: stopping the helper ends the
+// fault (the helper removes what it applied, and its stress processes end with it). The reliability
+// figures count what is left of the helpers these records name (`helpers[].id`).
+const helperId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,19}$/);
+
+/** Docker: stop each helper container rebound-helper-<id> still there (docker stop: SIGTERM, the driver removes). */
+export const stopHelpersUndo = z.object({
+  action: z.literal('stop-helpers'),
+  helpers: z.array(z.object({ id: helperId, /** The container it works on. */ target: z.string() })),
+});
+
+/** Kubernetes on kind: stop each helper unit rebound-helper-<id>.service still loaded in its node. */
+export const stopNodeHelpersUndo = z.object({
+  action: z.literal('stop-node-helpers'),
+  namespace: z.string(),
+  helpers: z.array(z.object({ id: helperId, node: z.string(), pod: z.string() })),
+});

@@ -1,5 +1,5 @@
 import { UsageError } from '../common/errors.js';
-import { chooseInstances, faultCatalog, type FaultModule, type Selection, unsupportedReason } from '../faults/index.js';
+import { chooseInstances, faultCatalog, type FaultModule, faultModule, type Selection, unsupportedReason } from '../faults/index.js';
 import { guardsInWords } from '../safety/guards/describe-guards.js';
 import { DEPLOY_LABEL, isOptedIn, OPT_IN_LABEL, OPT_IN_VALUE } from '../common/labels.js';
 import type { Discovery, Host, Instance, PlannedFault, Selector, TargetKind } from '../targets/target.js';
@@ -35,6 +35,8 @@ export interface Plan {
   loadUrl?: string;
   /** The experiment's `load`, as the run starts it (local or in the cluster). */
   load?: PlannedLoad;
+  /** Instances a resource fault touches: the run samples their CPU and memory (the faults' samplesResources). */
+  resourceSubjects?: string[];
   summary: PlanSummary;
 }
 
@@ -91,6 +93,7 @@ export function planExperiment(experiment: Experiment, target: TargetKind, targe
       );
     }
   }
+  const resourceSubjects = [...new Set(injections.filter((injection) => faultModule(injection.name).samplesResources === true).flatMap((injection) => injection.subjects))];
   const probeUrl = urlOf(experiment, target);
   if (probeUrl === undefined) warnings.push(`no system.url for ${target}: no traffic probe, so recovery is judged on replicas alone`);
   const lastEvent = Math.max(0, ...injections.map((injection) => injection.at + (injection.rollbackAfter ?? 0)));
@@ -152,6 +155,7 @@ export function planExperiment(experiment: Experiment, target: TargetKind, targe
     ...(endWhenRecovered !== undefined && { endWhenRecovered }),
     ...(probeUrl !== undefined && { probeUrl, loadUrl: probeUrl }),
     ...(load !== undefined && { load }),
+    ...(resourceSubjects.length > 0 && { resourceSubjects }),
     summary,
   };
 }

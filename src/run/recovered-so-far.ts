@@ -22,6 +22,12 @@ export function recoveredSoFar(entries: readonly TimelineEntry[], now: number, o
   if (now < options.notBeforeMs) return false;
   const complete = now - options.probeTimeoutMs - RECORDING_MARGIN_MS;
   const settled = entries.filter((entry) => entry.t <= complete);
+  // A fault started but not yet complete in the settled part (a repetition injected a moment ago)
+  // has not recovered: without this, only the earlier faults were judged, and the run stopped
+  // right after injecting the last one.
+  const key = (entry: TimelineEntry) => (entry.kind === 'fault-started' || entry.kind === 'fault-injected' || entry.kind === 'fault-failed' ? `${entry.data.fault}.${entry.data.repetition}` : undefined);
+  const judged = new Set(settled.filter((entry) => entry.kind !== 'fault-started').map(key));
+  if (entries.some((entry) => key(entry) !== undefined && !judged.has(key(entry)))) return false;
   const times = recoveryTimes(settled, options.settleMs, undefined, complete);
   return times.length > 0 && times.every((time) => time.ms !== null);
 }

@@ -19,6 +19,9 @@ import { Timeline, type TimelineEntry } from '../timeline/timeline.js';
 import type { TrafficSources } from '../probes/traffic.js';
 
 
+/** Resource samples stop with the observation; this only bounds them if it never stops (the rollback phase included). */
+const RESOURCE_SAMPLES_AFTER_MS = 60_000;
+
 // One run, in the order a person would tell it (Chaos Toolkit's run.py): observers up → probe and
 // load → baseline → faults at their times → recovery window → roll back everything → verdicts.
 // Rollbacks run whatever happens: success, failure, exception, signal or a tripped guard.
@@ -50,7 +53,9 @@ export async function runExperiment(outer: RunContext): Promise<RunResult> {
     timeline.add({ t: timeline.now(), source: 'runner', kind: 'phase', data: { phase: name } });
 
   phase('setup');
-  const observation = await target.observe(plan.selector, timeline, { desired: plan.desired });
+  // Resource faults: their instances' cgroups are sampled from the start, so the chart has a baseline.
+  const resources = plan.resourceSubjects && { subjects: plan.resourceSubjects, forMs: plan.durationMs + RESOURCE_SAMPLES_AFTER_MS };
+  const observation = await target.observe(plan.selector, timeline, { desired: plan.desired, ...(resources && { resources }) });
   try {
     if (plan.probeUrl !== undefined) {
       state.traffic.push(

@@ -1,5 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { TargetKind } from '../common/target-kind.js';
+import type { JournalledUndo } from '../faults/index.js';
 import { describeUndo, isRunAlive, type JournalState, readJournals, type UnfinishedFault } from './journal.js';
 
 // "Never leave a mess", counted: over every journal a set of runs wrote (an integration suite, a
@@ -19,6 +21,36 @@ export interface ReliabilityFigures {
   leftOver: UnfinishedFault[];
   /** Runs still going (their process is alive): they roll back by themselves, not counted. */
   live: string[];
+  /**
+   * The helpers the counted faults started (Docker helper containers, kind node units), from their
+   * undo records' `helpers[].id`: what `engineLeftovers` must not find on the engines any more.
+   */
+  helpers: JournalledHelper[];
+}
+
+export interface JournalledHelper {
+  target: TargetKind;
+  id: string;
+}
+
+/** What is left on the engines of the journalled helpers (filled by the caller, who may talk to engines). */
+export interface EngineLeftovers {
+  /** Helper containers still there, "rebound-helper-<id> (state)". */
+  containers: string[];
+  /** Helper units still loaded in kind nodes, "<node>: rebound-helper-<id>.service (state)". */
+  units: string[];
+  /** Processes (stress-ng, dd, the driver) still in a helper's cgroup, "<pid> <command>". */
+  processes: string[];
+}
+
+/** The helper ids an undo record names (`helpers: [{ id }]`: the records of the faults done by a helper). */
+export function helpersOfUndo(undo: JournalledUndo | undefined): JournalledHelper[] {
+  const helpers = (undo?.record as { helpers?: unknown } | undefined)?.helpers;
+  if (!Array.isArray(helpers)) return [];
+  return helpers.flatMap((helper: unknown) => {
+    const id = (helper as { id?: unknown } | null)?.id;
+    return typeof id === 'string' && undo ? [{ target: undo.target, id }] : [];
+  });
 }
 
 export interface FigureOptions {
@@ -29,7 +61,7 @@ export interface FigureOptions {
 
 export function reliabilityFigures(journals: readonly JournalState[], options: FigureOptions = {}): ReliabilityFigures {
   const isAlive = options.isAlive ?? ((journal) => isRunAlive(journal));
-  const figures: ReliabilityFigures = { runs: 0, unended: 0, injected: 0, rolledBack: 0, byRecover: 0, leftOver: [], live: [] };
+  const figures: ReliabilityFigures = { runs: 0, unended: 0, injected: 0, rolledBack: 0, byRecover: 0, leftOver: [], live: [], helpers: [] };
   for (const journal of journals) {
     const started = journal.started ? Date.parse(journal.started.at) : Number.NaN;
     if (options.since !== undefined && !(started >= options.since)) continue;
@@ -41,6 +73,7 @@ export function reliabilityFigures(journals: readonly JournalState[], options: F
     if (!journal.ended) figures.unended++;
     figures.injected += journal.faults.length;
     for (const fault of journal.faults) {
+      figures.helpers.push(...helpersOfUndo(fault.lastUndo));
       if (fault.undone === undefined) continue;
       figures.rolledBack++;
       if (fault.undone.action.startsWith('recover:')) figures.byRecover++;
@@ -50,8 +83,17 @@ export function reliabilityFigures(journals: readonly JournalState[], options: F
   return figures;
 }
 
-/** "faults injected 41 / rolled back 41 / left over 0 (…)", then one line per leftover. */
-export function formatReliabilityFigures(figures: ReliabilityFigures): string {
+/** Everything left on the engines, as one list ([] = nothing). */
+export function engineLeftoverList(engine: EngineLeftovers): string[] {
+  return [...engine.containers.map((item) => `helper container ${item}`), ...engine.units.map((item) => `node unit ${item}`), ...engine.processes.map((item) => `process ${item}`)];
+}
+
+/**
+ * "faults injected 41 / rolled back 41 / left over 0 (…)", then one line per leftover; with `engine`
+ * (what the caller found of the journalled helpers), a line counting helper containers, node units
+ * and stress processes left over.
+ */
+export function formatReliabilityFigures(figures: ReliabilityFigures, engine?: EngineLeftovers): string {
   const notes = [
     `${figures.runs} run${figures.runs === 1 ? '' : 's'}`,
     ...(figures.byRecover > 0 ? [`${figures.byRecover} undone by \`rebound recover\``] : []),
@@ -60,6 +102,11 @@ export function formatReliabilityFigures(figures: ReliabilityFigures): string {
   ];
   const lines = [`faults injected ${figures.injected} / rolled back ${figures.rolledBack} / left over ${figures.leftOver.length} (${notes.join(', ')})`];
   for (const fault of figures.leftOver) lines.push(`  left over: ${fault.description} — undo: ${describeUndo(fault)} (${fault.file}); run \`rebound recover\``);
+  if (engine !== undefined) {
+    const left = engineLeftoverList(engine);
+    lines.push(`helpers started ${figures.helpers.length} / left over ${left.length} (${engine.containers.length} helper containers, ${engine.units.length} node units, ${engine.processes.length} stress processes in their cgroups)`);
+    for (const item of left) lines.push(`  left over: ${item}; run \`rebound recover\`, or stop it by hand`);
+  }
   return lines.join('\n');
 }
 

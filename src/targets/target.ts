@@ -100,6 +100,15 @@ export interface FaultHandle {
   rollback(): Promise<RollbackOutcome>;
 }
 
+export interface ObserveOptions {
+  desired: number;
+  /**
+   * Sample these instances' cgroups (CPU used and throttled, memory, limits) into resource-sample
+   * entries, for at most `forMs`: the instances a resource fault touches.
+   */
+  resources?: { subjects: readonly string[]; forMs: number };
+}
+
 /** Observers started by `observe`; `stop()` ends every watch and stream. */
 export interface Observation {
   stop(): Promise<void>;
@@ -186,7 +195,7 @@ export interface Target {
   check(): Promise<void>;
   discover(selector: Selector): Promise<Discovery>;
   /** Streams what happens to the selected instances and hosts into the timeline until stopped. */
-  observe(selector: Selector, timeline: TimelineWriter, options: { desired: number }): Promise<Observation>;
+  observe(selector: Selector, timeline: TimelineWriter, options: ObserveOptions): Promise<Observation>;
   /**
    * Does the fault; the handle's rollback undoes it. Throws if the fault is not supported here.
    * `run.record` journals what it learns before each step that needs undoing.

@@ -57,7 +57,7 @@ export interface InstanceSeenEntry extends EntryBase {
 export interface InstanceEventEntry extends EntryBase {
   kind: 'instance-event';
   data: {
-    /** die, start, stop, kill, pause, unpause, destroy, create, restart, health, ready, unready, deleted, scheduled; Kubernetes also terminating, failed, completed, event */
+    /** die, start, stop, kill, pause, unpause, destroy, create, restart, health, ready, unready, deleted, scheduled; Docker also oom; Kubernetes also terminating, failed, completed, event, back-off, exit-reason (the reason of an exit already reported changed: Error → OOMKilled) */
     action: string;
     id?: string;
     exitCode?: number;
@@ -259,6 +259,26 @@ export interface LoadWorkerEntry extends EntryBase {
   };
 }
 
+/**
+ * One instance's cgroup, sampled (every 500 ms) while the run has a resource fault: CPU used and
+ * throttled, memory used, the limits in force. The counters are cumulative since the container's
+ * cgroup was made, so they start again from 0 when the container restarts; `subject` is the instance.
+ */
+export interface ResourceSampleEntry extends EntryBase {
+  kind: 'resource-sample';
+  data: {
+    cpuUsageMs: number;
+    /** CFS bandwidth periods so far, and in how many of them the cgroup was throttled (cpu.stat). */
+    periods: number;
+    throttledPeriods: number;
+    throttledMs: number;
+    memoryBytes: number;
+    /** Absent: no limit. */
+    memoryLimitBytes?: number;
+    cpuLimitMillicores?: number;
+  };
+}
+
 export interface GuardEntry extends EntryBase {
   kind: 'guard';
   data: { name: string; violated: boolean; detail: string };
@@ -289,6 +309,7 @@ export type TimelineEntry =
   | AutoscalerEntry
   | PlacementEntry
   | LoadWorkerEntry
+  | ResourceSampleEntry
   | GuardEntry
   | NoteEntry;
 

@@ -4,6 +4,7 @@ import Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/run/run-result.js';
 import { readJournals } from '../../src/safety/journal.js';
+import { listHelperContainers } from '../../src/targets/docker/fault-helpers.js';
 import type { DemoContainers } from './support/demo-containers.js';
 import { dockerAvailable } from './support/engines.js';
 import { rebound, scratchDirectory, writeExperiment } from './support/rebound-cli.js';
@@ -34,7 +35,15 @@ interface SignalCase {
   fault: Record<string, unknown>;
   /** The fault has visibly happened: now is the time for SIGTERM. */
   tookEffect(containers: DemoContainers, before: ContainerState): Promise<boolean>;
+  /** Limits of the container (the resource faults need them). */
+  resources?: { cpus?: number; memoryBytes?: number };
+  /** What the rollback must have undone beyond the container running (a helper stopped, limits back). */
+  undone?(containers: DemoContainers): Promise<boolean>;
 }
+
+const MiB = 1024 * 1024;
+const helpersOn = async ({ names }: DemoContainers) => (await listHelperContainers(docker, { 'rebound.dev/helper-target': (await docker.getContainer(names[0]!).inspect()).Id })).length;
+const memoryLimit = async ({ names }: DemoContainers) => (await docker.getContainer(names[0]!).inspect()).HostConfig.Memory;
 
 const cases: Record<string, SignalCase> = {
   pause: { fault: { pause: { count: 1, duration: '50s' } }, tookEffect: async ({ names }) => (await stateOf(names[0]!))?.Paused === true },
@@ -47,12 +56,17 @@ const cases: Record<string, SignalCase> = {
   scale: { fault: { scale: { replicas: 2 } }, tookEffect: async ({ suffix }) => (await runningNames(suffix)).length === 2 },
   // On Docker the host cannot be failed: every selected container is stopped.
   'fail-node': { fault: { 'fail-node': {} }, tookEffect: async ({ names }) => isDown(await stateOf(names[0]!)) },
+  'cpu-stress': { fault: { 'cpu-stress': { count: 1, duration: '50s' } }, resources: { cpus: 0.2 }, tookEffect: async (demo) => (await helpersOn(demo)) === 1, undone: async (demo) => (await helpersOn(demo)) === 0 },
+  'memory-stress': { fault: { 'memory-stress': { count: 1, size: '30Mi', duration: '50s' } }, resources: { memoryBytes: 64 * MiB }, tookEffect: async (demo) => (await helpersOn(demo)) === 1, undone: async (demo) => (await helpersOn(demo)) === 0 },
+  // Without a restart policy the OOM-killed container stays down: the rollback starts it.
+  oom: { fault: { oom: { count: 1 } }, resources: { memoryBytes: 64 * MiB }, tookEffect: async ({ names }) => isDown(await stateOf(names[0]!)) },
+  squeeze: { fault: { squeeze: { count: 1, memory: '48Mi' } }, resources: { memoryBytes: 64 * MiB }, tookEffect: async (demo) => (await memoryLimit(demo)) === 48 * MiB, undone: async (demo) => (await memoryLimit(demo)) === 64 * MiB },
 };
 
 describe.runIf(available)('SIGTERM during a Docker fault', () => {
-  for (const [name, { fault, tookEffect }] of Object.entries(cases)) {
+  for (const [name, { fault, tookEffect, resources, undone }] of Object.entries(cases)) {
     it(`${name}: rolled back, report written, exit 143`, async () => {
-      const demo = await demoContainers.start({ count: 1, restartPolicy: 'no' });
+      const demo = await demoContainers.start({ count: 1, restartPolicy: 'no', ...(resources && { resources }) });
       const before = (await stateOf(demo.names[0]!))!;
       const directory = scratchDirectory();
       const stateDir = join(directory, 'state');
@@ -80,6 +94,7 @@ describe.runIf(available)('SIGTERM during a Docker fault', () => {
       expect(state?.Running && !state.Paused, `${demo.names[0]} running again`).toBe(true);
       // Nothing extra left running either (scale's clones removed).
       expect(await runningNames(demo.suffix)).toEqual(demo.names);
+      if (undone) expect(await undone(demo), `${name} undone`).toBe(true);
       const run = (JSON.parse(readFileSync(join(directory, 'r.json'), 'utf8')) as RunReport).runs[0]!;
       expect(run.outcome).toBe('interrupted');
       expect(run.reason).toBe('interrupted by SIGTERM');

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
+import { listHelperContainers } from '../../src/targets/docker/fault-helpers.js';
 import { type DemoContainers, waitHealthy } from './support/demo-containers.js';
 import { dockerAvailable } from './support/engines.js';
 import { killRunDuringFault } from './support/kill-during-fault.js';
@@ -20,9 +21,21 @@ interface Case {
   fault: Record<string, unknown>;
   count: number;
   restartPolicy: Policy;
+  /** Limits of the containers (the resource faults need them). */
+  resources?: { cpus?: number; memoryBytes?: number };
   /** What the killed run left, checked before recover (so the test proves recover did the work). */
-  broken: (state: ContainerState[], demo: DemoContainers) => boolean;
+  broken: (state: ContainerState[], demo: DemoContainers) => boolean | Promise<boolean>;
+  /** What recover must have undone beyond the containers' state (a helper stopped, limits back). */
+  restored?: (demo: DemoContainers) => Promise<boolean>;
 }
+
+const MiB = 1024 * 1024;
+/** Helper containers working on the demo's first container (a stress left running). */
+const helpersOn = async (demo: DemoContainers) => listHelperContainers(docker, { 'rebound.dev/helper-target': (await docker.getContainer(demo.names[0]!).inspect()).Id });
+const limitsOf = async (demo: DemoContainers) => {
+  const { NanoCpus, Memory, MemorySwap } = (await docker.getContainer(demo.names[0]!).inspect()).HostConfig;
+  return [NanoCpus, Memory, MemorySwap];
+};
 
 interface ContainerState {
   name: string;
@@ -46,6 +59,27 @@ const cases: Record<string, Case> = {
   'scale up': { fault: { scale: { replicas: 4 } }, count: 2, restartPolicy: 'always', broken: (state) => state.length === 4 },
   'scale down': { fault: { scale: { replicas: 1 } }, count: 2, restartPolicy: 'always', broken: (state) => state.length === 1 },
   'fail-node': { fault: { 'fail-node': {} }, count: 2, restartPolicy: 'always', broken: (state) => state.every((container) => !container.running) },
+  // The stress helpers would end at their deadline (50 s) by themselves: recover stops them now.
+  'cpu-stress': {
+    fault: { 'cpu-stress': { count: 1, pick: 'oldest', workers: 2, duration: '50s' } },
+    count: 1, restartPolicy: 'no', resources: { cpus: 0.2 },
+    broken: async (_state, demo) => (await helpersOn(demo)).length === 1,
+    restored: async (demo) => (await helpersOn(demo)).length === 0,
+  },
+  'memory-stress': {
+    fault: { 'memory-stress': { count: 1, pick: 'oldest', size: '50%', duration: '50s' } },
+    count: 1, restartPolicy: 'no', resources: { memoryBytes: 64 * MiB },
+    broken: async (_state, demo) => (await helpersOn(demo)).length === 1,
+    restored: async (demo) => (await helpersOn(demo)).length === 0,
+  },
+  // Without a restart policy the OOM-killed container stays down: recover starts it.
+  oom: { fault: { oom: { count: 1, pick: 'oldest' } }, count: 1, restartPolicy: 'no', resources: { memoryBytes: 64 * MiB }, broken: down(0) },
+  squeeze: {
+    fault: { squeeze: { count: 1, pick: 'oldest', cpu: '50%', memory: '48Mi' } },
+    count: 1, restartPolicy: 'no', resources: { cpus: 0.2, memoryBytes: 64 * MiB },
+    broken: async (_state, demo) => (await limitsOf(demo))[1] === 48 * MiB,
+    restored: async (demo) => JSON.stringify(await limitsOf(demo)) === JSON.stringify([0.2e9, 64 * MiB, 64 * MiB]),
+  },
 };
 
 async function stateOf(demo: DemoContainers): Promise<ContainerState[]> {
@@ -67,8 +101,8 @@ async function stateOf(demo: DemoContainers): Promise<ContainerState[]> {
 }
 
 describe.runIf(available)('rebound recover after kill -9: every Docker fault kind', () => {
-  it.each(Object.entries(cases))('%s: undone from the journal, back as it was; recover twice changes nothing', async (name, { fault, count, restartPolicy, broken }) => {
-    const demo = await demoContainers.start({ count, restartPolicy });
+  it.each(Object.entries(cases))('%s: undone from the journal, back as it was; recover twice changes nothing', async (name, { fault, count, restartPolicy, resources, broken, restored }) => {
+    const demo = await demoContainers.start({ count, restartPolicy, ...(resources && { resources }) });
     const before = await stateOf(demo);
     const directory = scratchDirectory();
     const state = join(directory, 'state');
@@ -83,13 +117,14 @@ describe.runIf(available)('rebound recover after kill -9: every Docker fault kin
       faults: [{ ...fault, at: '500ms' }],
     });
     await killRunDuringFault(['run', file, '--state-dir', state], state);
-    expect(broken(await stateOf(demo), demo), `what the killed run left: ${JSON.stringify(await stateOf(demo))}`).toBe(true);
+    expect(await broken(await stateOf(demo), demo), `what the killed run left: ${JSON.stringify(await stateOf(demo))}`).toBe(true);
 
     const first = await rebound(['recover', '--all', '--state-dir', state]);
     expect(first.exitCode, first.all).toBe(0);
     expect(first.stdout).toMatch(/^undone: /m);
     await waitHealthy(docker, demo.names);
     expect(await stateOf(demo)).toEqual(before);
+    if (restored) expect(await restored(demo)).toBe(true);
 
     const second = await rebound(['recover', '--all', '--state-dir', state]);
     expect(second.exitCode, second.all).toBe(0);

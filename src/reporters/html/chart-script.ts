@@ -1,7 +1,8 @@
 // The page's own script, as text: it runs in the browser that opens the report, after uPlot.
 // It reads the binned run data (RunTimelineData, see run-timeline-data.ts) from the JSON element
-// and draws, per run, up to four charts sharing one x axis (seconds since run start): probe
-// requests, load requests, latency, ready replicas; fault / rollback / recovery markers on each.
+// and draws, per run, up to seven charts sharing one x axis (seconds since run start): probe
+// requests, load requests, latency, ready replicas, and the touched instances' CPU and memory when
+// a resource fault ran; fault / rollback / recovery markers on each.
 // When every chart has drawn once it records `window.reboundReport = { charts, renderMs }`
 // (renderMs: performance.now(), i.e. from navigation start) for the browser test.
 export const CHART_SCRIPT = String.raw`(() => {
@@ -199,6 +200,51 @@ export const CHART_SCRIPT = String.raw`(() => {
     }, wanted ? [x, ready, desired, wanted] : [x, ready, desired]);
   }
 
+  // One colour per touched instance in the resource charts; its limit dashed in the same colour.
+  const PALETTE = ['#1565c0', '#c62828', '#2e7d32', '#6a1b9a', '#ef6c00', '#00838f'];
+
+  // CPU (cores used, the limit, the share of CFS periods throttled) and memory (used, the limit) of
+  // the instances a resource fault touched, on the same x as the other charts (0 to the run's end).
+  function resourceCharts(host, group, run, endS) {
+    const r = run.resources;
+    const x = [0].concat(r.x, [endS]);
+    const padded = (values) => [null].concat(values, [null]);
+    const tSeries = { label: 't', value: (u, v) => text(v, ' s') };
+    const cpu = { series: [tSeries], data: [x] };
+    const throttled = { series: [tSeries], data: [x] };
+    const memory = { series: [tSeries], data: [x] };
+    r.instances.forEach((instance, i) => {
+      const color = PALETTE[i % PALETTE.length];
+      const add = (into, label, scale, values, unit, extra) => {
+        into.series.push({ label: instance.name + ' ' + label, scale, stroke: color, width: 1.5, spanGaps: true, points: { show: false }, value: (u, v) => text(v, unit), ...extra });
+        into.data.push(padded(values));
+      };
+      add(cpu, 'cores', 'cores', instance.cores, '');
+      add(cpu, 'limit', 'cores', instance.cpuLimitCores, '', { dash: [6, 4], width: 1, paths: stepped });
+      add(throttled, 'throttled', '%', instance.throttledPercent, ' %', { fill: color + '26', paths: stepped });
+      add(memory, 'memory', 'MiB', instance.memoryMiB, ' MiB');
+      add(memory, 'limit', 'MiB', instance.memoryLimitMiB, ' MiB', { dash: [6, 4], width: 1, paths: stepped });
+    });
+    chart(host, group, run, false, {
+      title: 'CPU of the touched instances: cores used (line) and their limit (dashed), per sampled interval', height: 150,
+      scales: { cores: { range: zeroBased } },
+      axes: [xAxis, { scale: 'cores', label: 'cores', size: 56 }],
+      series: cpu.series,
+    }, cpu.data);
+    chart(host, group, run, false, {
+      title: 'Throttled: share of the CFS periods in which the kernel held the cgroup at its CPU limit', height: 110,
+      scales: { '%': { range: () => [0, 100] } },
+      axes: [xAxis, { scale: '%', label: '%', size: 56, incrs: [25, 50, 100] }],
+      series: throttled.series,
+    }, throttled.data);
+    chart(host, group, run, false, {
+      title: 'Memory of the touched instances: in use (line) and their limit (dashed)', height: 150,
+      scales: { MiB: { range: zeroBased } },
+      axes: [xAxis, { scale: 'MiB', label: 'MiB', size: 56 }],
+      series: memory.series,
+    }, memory.data);
+  }
+
   function drawRun(run) {
     const host = document.querySelector('[data-run-index="' + run.index + '"]');
     if (!host) return;
@@ -209,6 +255,7 @@ export const CHART_SCRIPT = String.raw`(() => {
     if (run.load) countChart(host, group, run, 'Load requests per ' + run.binMs + ' ms', run.load, x, !run.probe);
     if (run.probe || run.load) latencyChart(host, group, run, x);
     if (run.replicas.t.length > 0) replicaChart(host, group, run, endS);
+    if (run.resources) resourceCharts(host, group, run, endS);
     if (group.length === 0) host.insertAdjacentHTML('beforeend', '<p class="muted">Nothing to chart: no requests and no replica counts were recorded.</p>');
   }
 

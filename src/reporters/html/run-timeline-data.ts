@@ -6,6 +6,7 @@ import type { RunResult } from '../../run/run-result.js';
 import { entriesOf, type LoadBucketEntry } from '../../timeline/timeline.js';
 import { LatencyHistogram } from '../../stats/latency-histogram.js';
 import { type VersionShare, versionShare } from '../version-share.js';
+import { type ResourceChartData, resourceChartData } from './resource-series.js';
 
 /** Width of one chart bin, ms. The load generator records 100 ms buckets too, so they line up. */
 export const BIN_MS = 100;
@@ -62,6 +63,8 @@ export interface RunTimelineData {
   markers: TimelineMarker[];
   /** Answers per version over time (X-Version), in slices of 1 s or more; null when no answer named a version. */
   versions: VersionShare | null;
+  /** CPU and memory of the instances a resource fault touched (resource-sample entries); null when none were sampled. */
+  resources: ResourceChartData | null;
 }
 
 // Latencies are shown, not re-measured: hundredths of a ms are plenty and keep the JSON short.
@@ -182,6 +185,7 @@ export function runTimelineData(run: RunResult): RunTimelineData {
     replicas: replicaSeries(run, steps),
     markers: markers(run),
     versions: versionShare(run.timeline, endMs),
+    resources: resourceChartData(run.timeline),
   };
 }
 

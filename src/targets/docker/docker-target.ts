@@ -2,13 +2,14 @@ import { hostname } from 'node:os';
 import type Docker from 'dockerode';
 import type { TimelineWriter } from '../../timeline/timeline.js';
 import { FaultDispatch } from '../fault-dispatch.js';
-import type { DeployedSystem, DeploymentSearch, DeploymentSpec, Discovery, FaultHandle, FaultUndo, InjectionRun, Observation, PlannedFault, RollbackOutcome, Selector, Target } from '../target.js';
+import type { DeployedSystem, DeploymentSearch, DeploymentSpec, Discovery, FaultHandle, FaultUndo, InjectionRun, Observation, ObserveOptions, PlannedFault, RollbackOutcome, Selector, Target } from '../target.js';
 import { deployContainers } from './deploy-containers.js';
 import { discoverContainers } from './discover-containers.js';
 import { createDockerClient, engineUnreachable } from './docker-client.js';
 import { dockerFaults, type DockerFaultContext, type DockerUndoContext } from './faults/index.js';
 import { type ContainerObservation, observeContainers } from './observe-containers.js';
 import { findDeployedContainers, removeDeployedContainers } from './remove-deployed-containers.js';
+import { sampleContainerResources } from './sample-container-resources.js';
 
 export class DockerTarget implements Target {
   readonly kind = 'docker' as const;
@@ -37,13 +38,14 @@ export class DockerTarget implements Target {
     return discoverContainers(this.docker, selector, this.engineHost);
   }
 
-  async observe(selector: Selector, timeline: TimelineWriter, options: { desired: number }): Promise<Observation> {
+  async observe(selector: Selector, timeline: TimelineWriter, options: ObserveOptions): Promise<Observation> {
     const observation = await observeContainers(this.docker, selector, this.engineHost, timeline, options.desired);
+    const samples = options.resources && sampleContainerResources(this.docker, options.resources.subjects, timeline, options.resources.forMs);
     this.observations.add(observation);
     return {
       stop: async () => {
         this.observations.delete(observation);
-        await observation.stop();
+        await Promise.all([observation.stop(), samples?.stop()]);
       },
     };
   }

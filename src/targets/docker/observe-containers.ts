@@ -40,6 +40,9 @@ export async function observeContainers(docker: Docker, selector: Selector, host
   let lastEventSeconds = Math.floor(Date.now() / 1000) - 1;
   const buffered: DockerEvent[] = [];
   let snapshotDone = false;
+  // Docker's own OOMKilled: an `oom` event for the container, then its `die` (moby sets the flag on
+  // the event and reports it at the exit), until it starts again. The die event itself does not say.
+  const oomSeen = new Set<string>();
 
   const writeReplicas = () => {
     const values = [...states.values()];
@@ -95,13 +98,16 @@ export async function observeContainers(docker: Docker, selector: Selector, host
     if (action === 'destroy') states.delete(id);
     else states.set(id, state);
     const exitCode = attributes.exitCode !== undefined ? Number(attributes.exitCode) : undefined;
+    if (action === 'oom') oomSeen.add(id);
+    const oomKilled = action === 'die' && oomSeen.delete(id);
+    if (action === 'start') oomSeen.delete(id);
     writer.add({
       t: writer.now(),
       source: 'target',
       kind: 'instance-event',
       subject: name,
       ...(engineTime !== undefined && { engineTime }),
-      data: { action, id, ...(exitCode !== undefined && { exitCode }), ...(health !== undefined && { health }) },
+      data: { action, id, ...(exitCode !== undefined && { exitCode }), ...(health !== undefined && { health }), ...(oomKilled && { reason: 'OOMKilled' }) },
     });
     writeReplicas();
   };

@@ -11,9 +11,10 @@ import { waitForReplicas } from './wait-for-replicas.js';
 /**
  * Back to what deploy created, whatever the last iteration's faults left: containers carrying the
  * deploy label that are not replicas (scale clones) removed, missing replicas re-created, paused
- * ones unpaused, stopped ones started, and replicas the engine restarted re-created too (Docker
- * doubles its restart delay with each restart, so a twice-crashed container would not start the
- * next iteration from the same state); then waits until every replica is ready.
+ * ones unpaused, stopped ones started, and when the engine restarted a replica, every replica
+ * re-created in order (Docker doubles its restart delay with each restart, so a twice-crashed
+ * container would not start the next iteration from the same state); then waits until every
+ * replica is ready.
  */
 export async function restoreReplicas(docker: Docker, spec: DeploymentSpec, options: { timeoutMs: number; signal?: AbortSignal }): Promise<void> {
   const names = replicaNames(spec);
@@ -25,9 +26,14 @@ export async function restoreReplicas(docker: Docker, spec: DeploymentSpec, opti
   for (const extra of present.filter((container) => !names.includes(container.name))) {
     await removeContainer(docker, extra).catch((error: unknown) => failures.push(`remove ${extra.name}: ${engineMessage(error)}`));
   }
+  // A replica the engine restarted is re-created; then the others are too, in replica order, so that
+  // the replicas keep the age order deploy gave them: a fault with `pick: oldest` touches replica 0
+  // (the one the probe's port reaches) in every iteration, not whichever replica was re-created last.
+  const restarted = await Promise.all(present.filter((container) => names.includes(container.name)).map(async (container) => ((await docker.getContainer(container.id).inspect().catch(() => undefined))?.RestartCount ?? 0) > 0));
+  const renew = restarted.some(Boolean);
   for (let index = 0; index < spec.replicas; index++) {
     const name = replicaName(spec, index);
-    const failure = await restoreReplica(docker, spec, index, present.find((container) => container.name === name));
+    const failure = await restoreReplica(docker, spec, index, present.find((container) => container.name === name), renew);
     if (failure !== undefined) failures.push(failure);
   }
   if (failures.length > 0) {
@@ -37,11 +43,10 @@ export async function restoreReplicas(docker: Docker, spec: DeploymentSpec, opti
 }
 
 /** Why replica `index` could not be brought back, or undefined. */
-async function restoreReplica(docker: Docker, spec: DeploymentSpec, index: number, present: { id: string; name: string } | undefined): Promise<string | undefined> {
+async function restoreReplica(docker: Docker, spec: DeploymentSpec, index: number, present: { id: string; name: string } | undefined, renew: boolean): Promise<string | undefined> {
   const name = replicaName(spec, index);
   if (present !== undefined) {
-    const restarted = ((await docker.getContainer(present.id).inspect().catch(() => undefined))?.RestartCount ?? 0) > 0;
-    const outcome = restarted ? { ok: false } : await startContainers(docker, [name]);
+    const outcome = renew ? { ok: false } : await startContainers(docker, [name]);
     if (outcome.ok) return undefined;
     // Restarted by the engine, dead, or its configuration no longer works: replace it with a fresh one.
     await removeContainer(docker, present).catch(() => undefined);

@@ -6,5 +6,9 @@ export { type BuiltinChain, chainName, type IptablesChain, iptablesChain, type I
 export { type TbfShaping, tbfShaping } from './tbf-shaping.js';
 export { type ProxyToxic, type ToxiproxyRedirect, toxiproxyRedirect } from './toxiproxy-redirect.js';
 export { joinCgroupsScript, raiseOomScoreScript } from './process-scripts.js';
+export { cpuStressArgs, memoryStressArgs, oomPushArgs, stressScript } from './stress-scripts.js';
 export { NETNS_INVENTORY_SCRIPT, type NetnsInventory, parseNetnsInventory, reboundLeftovers, type RefusalQuestion, refusalReasons } from './netns-inventory.js';
 export { shellCommand, shellQuote } from './shell-quote.js';
+export { parseProcessFacts, startTimeOfStat } from './proc-stat.js';
+export { CGROUP_V1_FILES, CGROUP_V2_FILES, cgroupFilePaths, cgroupFilesScript, type CgroupReading, parseCgroupFiles, parseFileBlocks } from './cgroup-reading.js';
+export { belowUsageRefusal } from './runc-refusal.js';

@@ -14,10 +14,14 @@ const pidOf = (pid: number | string) => {
  * cgroup, which takes the process out of its unit's cgroup — the helper must then stop it itself.
  * On a hybrid host (v1 controllers plus /sys/fs/cgroup/unified) the "0::" line is skipped.
  */
-export function joinCgroupsScript(pid: number | string): string {
+export function joinCgroupsScript(pid: number | string, options: { only?: readonly ('memory' | 'cpu' | 'cpuacct' | 'pids')[] } = {}): string {
+  // `only`: v1 hierarchies to join, the others left as they are (the oom push joins memory alone, so
+  // its spinning at the limit does not eat the CPU quota the dying process needs to exit). v2 has one.
+  const only = options.only?.length ? [`  case ",$controllers," in ${options.only.map((name) => `*,${name},*`).join('|')}|,,) ;; *) continue ;; esac`] : [];
   return [
     `while IFS=: read -r _ controllers path; do`,
     `  case "$controllers" in name=systemd|devices) continue ;; esac`,
+    ...only,
     `  if [ -z "$controllers" ]; then`,
     `    [ -d /sys/fs/cgroup/unified ] || [ -d /sys/fs/cgroup/memory ] && continue`,
     `    dir=/sys/fs/cgroup`,

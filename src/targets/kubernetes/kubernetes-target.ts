@@ -1,6 +1,6 @@
 import type { TimelineWriter } from '../../timeline/timeline.js';
 import { FaultDispatch } from '../fault-dispatch.js';
-import type { DeployedSystem, DeploymentSearch, DeploymentSpec, Discovery, FaultHandle, FaultUndo, InjectionRun, Observation, PlannedFault, RollbackOutcome, Selector, Target } from '../target.js';
+import type { DeployedSystem, DeploymentSearch, DeploymentSpec, Discovery, FaultHandle, FaultUndo, InjectionRun, Observation, ObserveOptions, PlannedFault, RollbackOutcome, Selector, Target } from '../target.js';
 import { DEPLOY_LABEL, LOAD_LABEL } from '../../common/labels.js';
 import { CommandKubeconfig } from './command-kubeconfig.js';
 import type { RunningTraffic } from '../../probes/traffic.js';
@@ -14,6 +14,7 @@ import { ClusterLoad, findLoadJobs, removeLoadJobs, undoLoadJob } from './load/i
 import type { KubeApi } from './kube-api.js';
 import { kubeCall, withTimeout } from './kube-errors.js';
 import { namespaceOf } from './namespace-of.js';
+import { observePodResources } from './observe/resource-observer.js';
 import { observeSystem } from './observe/observe-system.js';
 import { labelSelectorOf } from './pod-facts.js';
 import { replaceRestartedPods } from './replace-restarted-pods.js';
@@ -60,13 +61,15 @@ export class KubernetesTarget implements Target {
     return discoverSystem(this.api, selector, namespaceOf(selector, this.allowSystemNamespaces));
   }
 
-  async observe(selector: Selector, timeline: TimelineWriter, options: { desired: number }): Promise<Observation> {
-    const observation = await observeSystem(this.api, selector, namespaceOf(selector, this.allowSystemNamespaces), timeline, options);
+  async observe(selector: Selector, timeline: TimelineWriter, options: ObserveOptions): Promise<Observation> {
+    const namespace = namespaceOf(selector, this.allowSystemNamespaces);
+    const observation = await observeSystem(this.api, selector, namespace, timeline, options);
+    const samples = options.resources && (await observePodResources(this.api, this.kindNodes, namespace, options.resources.subjects, timeline, options.resources.forMs));
     this.observations.add(observation);
     return {
       stop: async () => {
         this.observations.delete(observation);
-        await observation.stop();
+        await Promise.all([observation.stop(), samples?.stop()]);
       },
     };
   }

@@ -4,15 +4,18 @@ import Docker from 'dockerode';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../../src/run/run-result.js';
 import { readJournals } from '../../../src/safety/journal.js';
+import { KindNodes, nodeLeftoverList, nodeLeftovers } from '../../../src/targets/kubernetes/kind/index.js';
 import { rebound, scratchDirectory, writeExperiment } from '../support/rebound-cli.js';
 import { kindClusterWanted, kubeconfigPath, kubeContext, waitFor } from './support/kind-cluster.js';
 import { useSharedClusterWithDemoWorkload } from './support/use-shared-cluster.js';
 import { restoreWorkers, waitForHealthyNodes } from './support/workers.js';
 
-// SIGTERM while a node or scale fault is active on the kind cluster: everything rolled back, the
+// SIGTERM while a node, scale or resource fault is active on the kind cluster: everything rolled back, the
 // report written, exit 143. Faults at 1 s, SIGTERM as soon as the fault shows, so each takes seconds.
 const wanted = kindClusterWanted('the Kubernetes SIGTERM tests');
-const cluster = useSharedClusterWithDemoWorkload();
+// Guaranteed pods (requests = limits): the resource faults need limits to stress against and squeeze.
+const cluster = useSharedClusterWithDemoWorkload({ resources: { cpu: '200m', memory: '64Mi' } });
+const kindNodes = new KindNodes();
 const docker = new Docker();
 const directory = scratchDirectory();
 const stateDir = join(directory, 'state');
@@ -31,6 +34,14 @@ async function pausedWorker(): Promise<string | undefined> {
   for (const name of await workers()) if ((await docker.getContainer(name).inspect()).State.Paused) return name;
   return undefined;
 }
+
+/** rebound's helper units (and their processes) still in the workers. */
+async function helperUnits(): Promise<string[]> {
+  const found: string[] = [];
+  for (const worker of await workers()) found.push(...nodeLeftoverList(await nodeLeftovers(kindNodes, await kindNodes.require(worker, 'the test'))));
+  return found;
+}
+const memoryLimits = async () => (await cluster.workload.pods()).filter((pod) => !pod.metadata?.deletionTimestamp).map((pod) => pod.spec!.containers[0]!.resources?.limits?.memory);
 
 const specReplicas = async () => (await cluster.clients.apps.readNamespacedDeployment({ name: cluster.workload.deployment, namespace: cluster.workload.namespace })).spec?.replicas;
 
@@ -88,9 +99,28 @@ describe.runIf(wanted)('SIGTERM during a Kubernetes fault', () => {
     expect(await specReplicas()).toBe(3);
   });
 
+  for (const [name, fault] of [['cpu-stress', { 'cpu-stress': { count: 1, duration: '60s' } }], ['memory-stress', { 'memory-stress': { count: 1, size: '30Mi', duration: '60s' } }]] as const) {
+    it(`${name}: the helper unit stopped, its stress gone, exit 143`, async () => {
+      const { run } = await terminateDuring(name, fault, async () => ((await helperUnits()).length > 0 ? true : undefined));
+      expect(run.rollbacks[0]!.action).toMatch(/^stopped helper unit rb[0-9a-f]+ for /);
+      expect(await helperUnits()).toEqual([]);
+    });
+  }
+
+  it('squeeze: the recorded requests and limits back, exit 143', async () => {
+    await terminateDuring('squeeze', { squeeze: { count: 1, memory: '48Mi' } }, async () => ((await memoryLimits()).includes('48Mi') ? true : undefined));
+    expect(await memoryLimits()).toEqual(['64Mi', '64Mi', '64Mi']);
+  });
+
+  it('oom: nothing to roll back (the kubelet restarted it), exit 143', async () => {
+    const killed = async () => (await cluster.workload.pods()).some((pod) => pod.status?.containerStatuses?.[0]?.lastState?.terminated?.exitCode === 137);
+    const { run } = await terminateDuring('oom', { oom: { count: 1 } }, async () => ((await killed()) ? true : undefined));
+    expect(run.rollbacks[0]!.action).toMatch(/^nothing to undo \(the kubelet restarts an OOM-killed container\)/);
+  });
+
   it('left nothing for `rebound recover`', () => {
     const journals = readJournals(stateDir);
-    expect(journals).toHaveLength(3);
+    expect(journals).toHaveLength(7);
     for (const journal of journals) expect(journal).toMatchObject({ ended: true, pending: [] });
   });
 });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
+import { KindNodes, nodeLeftoverList, nodeLeftovers } from '../../../src/targets/kubernetes/kind/index.js';
 import { killRunDuringFault } from '../support/kill-during-fault.js';
 import { rebound, scratchDirectory, writeExperiment } from '../support/rebound-cli.js';
 import { kindClusterWanted, kubeconfigPath, kubeContext, waitFor } from './support/kind-cluster.js';
@@ -12,7 +13,9 @@ import { waitForHealthyNodes, workersByLoad } from './support/workers.js';
 // cluster is back as it was (node schedulable, node container running and Ready, replica count
 // restored, 3 pods ready); a second recover changes nothing.
 const wanted = kindClusterWanted('the Kubernetes recover matrix');
-const cluster = useSharedClusterWithDemoWorkload();
+// Guaranteed pods (requests = limits): the resource faults need limits to stress against and squeeze.
+const cluster = useSharedClusterWithDemoWorkload({ resources: { cpu: '200m', memory: '64Mi' } });
+const kindNodes = new KindNodes();
 const docker = new Docker();
 const kube = () => ['--kubeconfig', kubeconfigPath!, '--context', kubeContext!];
 
@@ -22,7 +25,7 @@ interface Case {
   kubernetes?: Record<string, unknown>;
   /** What the killed run left, checked before recover (so the test proves recover did the work). */
   broken?: (worker: string) => Promise<boolean>;
-  /** What recover must have brought back, beyond 3 ready pods. */
+  /** What recover must have brought back (or stopped), beyond 3 ready pods. */
   restored?: (worker: string) => Promise<boolean>;
   /** recover's line for it. */
   says: (worker: string) => RegExp;
@@ -31,6 +34,15 @@ interface Case {
 const containerState = async (node: string) => (await docker.getContainer(node).inspect()).State;
 const schedulable = async (node: string) => !(await cluster.clients.core.readNode({ name: node })).spec?.unschedulable;
 const replicas = async () => (await cluster.clients.apps.readNamespacedDeployment({ name: cluster.workload.deployment, namespace: cluster.workload.namespace })).spec?.replicas;
+
+/** rebound's helper units (and their processes) still in the workers. */
+const helperUnits = async () => {
+  const found: string[] = [];
+  for (const worker of await workerNames()) found.push(...nodeLeftoverList(await nodeLeftovers(kindNodes, await kindNodes.require(worker, 'the test'))));
+  return found;
+};
+const workerNames = async () => (await cluster.clients.core.listNode()).items.map((node) => node.metadata!.name!).filter((name) => name.includes('worker'));
+const limits = async () => (await cluster.workload.pods()).filter((pod) => !pod.metadata?.deletionTimestamp).map((pod) => JSON.stringify(pod.spec!.containers[0]!.resources?.limits));
 
 const cases: Record<string, Case> = {
   kill: { fault: { kill: { count: 1 } }, says: () => /undone: nothing to undo \(the controller replaces deleted pods\); \d matching pods ready now/ },
@@ -59,6 +71,26 @@ const cases: Record<string, Case> = {
     broken: async (worker) => (await containerState(worker)).Paused,
     restored: async (worker) => !(await containerState(worker)).Paused,
     says: (worker) => new RegExp(`undone: unpaused node ${worker}; Ready again after`),
+  },
+  // The stress units would end at their deadline (60 s) by themselves: recover stops them now.
+  'cpu-stress': {
+    fault: { 'cpu-stress': { count: 1, workers: 2, duration: '60s' } },
+    broken: async () => (await helperUnits()).length > 0,
+    restored: async () => (await helperUnits()).length === 0,
+    says: () => /undone: stopped helper unit rb[0-9a-f]+ for \S+ in rebound-worker2? \(its stress ended with it\)/,
+  },
+  'memory-stress': {
+    fault: { 'memory-stress': { count: 1, size: '50%', duration: '60s' } },
+    broken: async () => (await helperUnits()).length > 0,
+    restored: async () => (await helperUnits()).length === 0,
+    says: () => /undone: stopped helper unit rb[0-9a-f]+ for \S+ in rebound-worker2? \(its stress ended with it\)/,
+  },
+  oom: { fault: { oom: { count: 1 } }, says: () => /undone: nothing to undo \(the kubelet restarts an OOM-killed container\): \S+ restartCount \d+ → \d+/ },
+  squeeze: {
+    fault: { squeeze: { count: 1, cpu: '100m', memory: '48Mi' } },
+    broken: async () => (await limits()).includes(JSON.stringify({ cpu: '100m', memory: '48Mi' })),
+    restored: async () => (await limits()).every((limit) => limit === JSON.stringify({ cpu: '200m', memory: '64Mi' })),
+    says: () => /undone: resized \S+ back to the recorded requests and limits \(applied to the running container\)/,
   },
   scale: {
     fault: { scale: { replicas: 1 } },

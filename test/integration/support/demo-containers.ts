@@ -20,6 +20,8 @@ export interface DemoContainersOptions {
   maximumRetryCount?: number;
   optIn?: boolean;
   labels?: Record<string, string>;
+  /** Limits of each container (docker run --cpus / --memory, no swap). */
+  resources?: { cpus?: number; memoryBytes?: number };
 }
 
 /** Starts `count` demo containers with a unique label, opted in to chaos, published on loopback. */
@@ -50,6 +52,8 @@ export async function startDemoContainers(options: DemoContainersOptions): Promi
         HostConfig: {
           PortBindings: { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] },
           RestartPolicy: { Name: options.restartPolicy ?? 'no', ...(options.maximumRetryCount !== undefined && { MaximumRetryCount: options.maximumRetryCount }) },
+          ...(options.resources?.cpus !== undefined && { NanoCpus: Math.round(options.resources.cpus * 1e9) }),
+          ...(options.resources?.memoryBytes !== undefined && { Memory: options.resources.memoryBytes, MemorySwap: options.resources.memoryBytes }),
         },
       });
       await container.start();

@@ -25,6 +25,10 @@ describe('experimentFiles', () => {
     for (const name of ['b.yaml', 'a.yml', 'c.yaml', 'notes.md', 'nested/d.yaml']) writeFileSync(join(suite, name), '');
     expect(experimentFiles(suite)).toEqual([join(suite, 'a.yml'), join(suite, 'b.yaml'), join(suite, 'c.yaml')]);
     expect(experimentFiles(join(suite, 'b.yaml'))).toEqual([join(suite, 'b.yaml')]);
+    const numbered = join(root, 'numbered');
+    mkdirSync(numbered);
+    for (const name of ['10-starve.yaml', '2-crash.yaml', '9-oom.yaml', '1-crash.yaml']) writeFileSync(join(numbered, name), '');
+    expect(experimentFiles(numbered).map((file) => file.slice(numbered.length + 1))).toEqual(['1-crash.yaml', '2-crash.yaml', '9-oom.yaml', '10-starve.yaml']);
   });
 
   it('refuses an empty directory, a missing path and a dangling link, naming the path and what to do', () => {

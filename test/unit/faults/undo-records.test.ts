@@ -6,7 +6,15 @@ import { kubernetesFaults } from '../../../src/targets/kubernetes/faults/index.j
 
 // Every planned undo record fits the schema its module declares (so `rebound recover` can read
 // back what a killed run journalled before it acted), and a record that does not fit is refused.
-const sampleFault = (name: FaultName) => ({ params: faultCatalog[name].params.parse(name === 'scale' ? { replicas: 2 } : name === 'spike-load' ? { rate: 10, duration: 1 } : name === 'pause' ? { duration: 1 } : {}), subjects: ['web-0'] });
+const sampleParams: Partial<Record<FaultName, Record<string, unknown>>> = {
+  scale: { replicas: 2 },
+  'spike-load': { rate: 10, duration: 1 },
+  pause: { duration: 1 },
+  'cpu-stress': { duration: 1 },
+  'memory-stress': { size: '10Mi', duration: 1 },
+  squeeze: { memory: '50%' },
+};
+const sampleFault = (name: FaultName) => ({ params: faultCatalog[name].params.parse(sampleParams[name] ?? {}), subjects: ['web-0'] });
 const context = { namespace: 'demo', selector: { labels: { app: 'web' } } };
 
 describe('undo records', () => {

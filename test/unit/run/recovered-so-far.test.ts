@@ -44,6 +44,16 @@ describe('recoveredSoFar (until: recovered)', () => {
   });
 });
 
+describe('recoveredSoFar with a fault just injected', () => {
+  it('is false while a started fault is not complete in the settled part of the timeline (a repetition injected a moment ago)', () => {
+    const entries = crashAt3sBackAt4s(20_000).build();
+    entries.push({ t: 19_500, source: 'fault', kind: 'fault-started', data: { fault: 0, repetition: 1, name: 'crash', subjects: ['web-0'] } });
+    entries.push({ t: 19_900, source: 'fault', kind: 'fault-injected', data: { fault: 0, repetition: 1, name: 'crash', subjects: ['web-0'], startedAt: 19_500 } });
+    // The first crash is long recovered, but the second one has not been judged yet.
+    expect(recoveredSoFar(entries, 20_000, options)).toBe(false);
+  });
+});
+
 describe('runExperiment with until: recovered', () => {
   // The runner without an engine: one instance that stops answering for 200 ms after the fault.
   const experiment = parseExperiment(`apiVersion: rebound/v1

@@ -55,6 +55,20 @@ describe('reliability figures', () => {
     rmSync(old, { recursive: true, force: true });
   });
 
+  it('names the helpers the faults started (their undo records\' helpers[].id), and counts what the engines still hold of them', () => {
+    const stress = (id: string): JournalLine => ({ type: 'fault', version: 2, runId: 'h', faultId: `f-${id}`, stage: 'injected', description: 'cpu-stress web-0', undo: { target: 'docker', fault: 'cpu-stress', record: { action: 'stop-helpers', helpers: [{ id, target: 'web-0' }] } }, at });
+    const root = stateDir({ h: [started('h'), stress('rb1'), stress('rb2'), undone('h', 'f-rb1', true), undone('h', 'f-rb2', true), ended('h')] });
+    const figures = reliabilityFigures(readAllJournals(findStateDirectories(root)), { isAlive: () => false });
+    expect(figures.helpers).toEqual([{ target: 'docker', id: 'rb1' }, { target: 'docker', id: 'rb2' }]);
+    expect(formatReliabilityFigures(figures, { containers: [], units: [], processes: [] }).split('\n')[1]).toBe('helpers started 2 / left over 0 (0 helper containers, 0 node units, 0 stress processes in their cgroups)');
+    expect(formatReliabilityFigures(figures, { containers: ['rebound-helper-rb2 (running)'], units: [], processes: ['6188 stress-ng-cpu [run]'] }).split('\n').slice(1)).toEqual([
+      'helpers started 2 / left over 2 (1 helper containers, 0 node units, 1 stress processes in their cgroups)',
+      '  left over: helper container rebound-helper-rb2 (running); run `rebound recover`, or stop it by hand',
+      '  left over: process 6188 stress-ng-cpu [run]; run `rebound recover`, or stop it by hand',
+    ]);
+    rmSync(root, { recursive: true, force: true });
+  });
+
   it('finds nothing where there is nothing', () => {
     expect(findStateDirectories(join(root, 'missing'))).toEqual([]);
   });

@@ -2,10 +2,13 @@ import { crashContainers } from './crash-containers.js';
 import type { DockerFaults } from './docker-fault.js';
 import { failHost } from './fail-host.js';
 import { killContainers } from './kill-containers.js';
+import { oomContainers } from './oom-containers.js';
 import { pauseContainers } from './pause-containers.js';
 import { removeContainers } from './remove-containers.js';
 import { scaleContainers } from './scale-containers.js';
+import { squeezeContainers } from './squeeze-containers.js';
 import { restartContainers, stopContainers } from './stop-containers.js';
+import { cpuStressContainers, memoryStressContainers } from './stress-containers.js';
 
 export type { DockerFaultContext, DockerUndoContext } from './docker-fault.js';
 export { startContainers } from './start-containers.js';
@@ -20,4 +23,8 @@ export const dockerFaults = {
   remove: removeContainers,
   'fail-node': failHost,
   scale: scaleContainers,
+  'cpu-stress': cpuStressContainers,
+  'memory-stress': memoryStressContainers,
+  oom: oomContainers,
+  squeeze: squeezeContainers,
 } satisfies DockerFaults;

@@ -3,7 +3,10 @@ import { drainNode } from './drain-node.js';
 import { failNode } from './fail-node.js';
 import type { KubernetesFaults } from './fault-context.js';
 import { deletePods } from './kill-pods.js';
+import { oomPods } from './oom-pods.js';
+import { resizePods } from './resize-pods.js';
 import { scaleOwner } from './scale-owner.js';
+import { cpuStressPods, memoryStressPods } from './stress-pods.js';
 
 export type { InstanceFaultSettings, KubernetesFaultContext, KubernetesUndoContext } from './fault-context.js';
 
@@ -16,4 +19,8 @@ export const kubernetesFaults = {
   'drain-node': drainNode,
   'fail-node': failNode,
   scale: scaleOwner,
+  'cpu-stress': cpuStressPods,
+  'memory-stress': memoryStressPods,
+  oom: oomPods,
+  squeeze: resizePods,
 } satisfies KubernetesFaults;

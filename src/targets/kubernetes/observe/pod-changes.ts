@@ -19,6 +19,8 @@ interface ContainerSnapshot {
   restartCount: number;
   startedAt?: number;
   finishedAt?: number;
+  /** The reason of that termination (OOMKilled, Error, Completed). */
+  exitReason?: string;
   /** state.waiting.reason, e.g. CrashLoopBackOff. */
   waiting?: string;
 }
@@ -62,8 +64,15 @@ export function snapshotOf(pod: V1Pod): PodSnapshot {
 function containerSnapshot(status: V1ContainerStatus): ContainerSnapshot {
   const startedAt = epochMs(status.state?.running?.startedAt);
   const finishedAt = epochMs(status.state?.terminated?.finishedAt) ?? epochMs(status.lastState?.terminated?.finishedAt);
+  const exitReason = (status.state?.terminated ?? status.lastState?.terminated)?.reason;
   const waiting = status.state?.waiting?.reason;
-  return { restartCount: status.restartCount, ...(startedAt !== undefined && { startedAt }), ...(finishedAt !== undefined && { finishedAt }), ...(waiting !== undefined && { waiting }) };
+  return {
+    restartCount: status.restartCount,
+    ...(startedAt !== undefined && { startedAt }),
+    ...(finishedAt !== undefined && { finishedAt }),
+    ...(exitReason !== undefined && { exitReason }),
+    ...(waiting !== undefined && { waiting }),
+  };
 }
 
 /** The happenings between `before` and `pod`, in the order they happened. */
@@ -92,6 +101,13 @@ function containerChanges(before: ContainerSnapshot | undefined, status: V1Conta
   if (now.finishedAt !== undefined && now.finishedAt !== before?.finishedAt) {
     const terminated = status.state?.terminated ?? status.lastState?.terminated;
     changes.push(withTime({ action: 'die', ...base, ...(terminated && { exitCode: terminated.exitCode }), ...(terminated?.reason && { reason: terminated.reason }) }, now.finishedAt));
+  }
+  // The same exit, its reason changed: containerd can handle a container's exit before its OOM event
+  // (two events of the shim, either order), so the kubelet first reports Error, then OOMKilled (seen
+  // here on an OOM kill whose victim exited at once). Said as its own happening, not a second death.
+  if (now.finishedAt !== undefined && now.finishedAt === before?.finishedAt && now.exitReason !== undefined && now.exitReason !== before.exitReason) {
+    const terminated = status.state?.terminated ?? status.lastState?.terminated;
+    changes.push({ action: 'exit-reason', ...base, reason: now.exitReason, ...(terminated && { exitCode: terminated.exitCode }) });
   }
   if (before !== undefined && now.restartCount > before.restartCount) {
     changes.push(withTime({ action: 'restart', ...base, restartCount: now.restartCount }, now.startedAt));

@@ -21,12 +21,18 @@ export interface DemoWorkload {
   remove(): Promise<void>;
 }
 
+export interface DemoWorkloadOptions {
+  replicas?: number;
+  /** The pods' requests = limits (Guaranteed), e.g. { cpu: '200m', memory: '64Mi' }: for the resource faults. */
+  resources?: { cpu: string; memory: string };
+}
+
 /**
  * A random-suffixed namespace with the acceptance workload: a Deployment of the demo image
  * (3 replicas over both workers, readiness on /healthz every second, opted in to chaos), a NodePort
  * Service on a loopback-mapped port and a PodDisruptionBudget minAvailable 2.
  */
-export async function createDemoWorkload(clients: KubeClients, options: { replicas?: number } = {}): Promise<DemoWorkload> {
+export async function createDemoWorkload(clients: KubeClients, options: DemoWorkloadOptions = {}): Promise<DemoWorkload> {
   await removeStaleNamespaces(clients);
   const suffix = randomBytes(4).toString('hex');
   const namespace = `rebound-k8s-${suffix}`;
@@ -39,7 +45,7 @@ export async function createDemoWorkload(clients: KubeClients, options: { replic
     await ignoreNotFound(clients.core.deleteNamespace({ name: namespace, gracePeriodSeconds: 0 }));
   };
   try {
-    await clients.apps.createNamespacedDeployment({ namespace, body: demoDeployment(labels, options.replicas ?? 3) });
+    await clients.apps.createNamespacedDeployment({ namespace, body: demoDeployment(labels, options.replicas ?? 3, options.resources) });
     await clients.policy.createNamespacedPodDisruptionBudget({
       namespace,
       body: { metadata: { name: APP }, spec: { minAvailable: 2, selector: { matchLabels: { app: APP } } } },
@@ -77,7 +83,7 @@ async function createService(clients: KubeClients, namespace: string): Promise<n
   throw new Error(`no free NodePort among ${NODE_PORTS.join(', ')}`, { cause: lastError });
 }
 
-function demoDeployment(labels: Record<string, string>, replicas: number) {
+function demoDeployment(labels: Record<string, string>, replicas: number, resources?: { cpu: string; memory: string }) {
   return {
     metadata: { name: APP, labels },
     spec: {
@@ -98,6 +104,7 @@ function demoDeployment(labels: Record<string, string>, replicas: number) {
               ports: [{ containerPort: 8080 }],
               // timeoutSeconds 2: on a loaded 2-core machine a 1 s probe timeout flaps readiness with nothing wrong.
               readinessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 1, timeoutSeconds: 2 },
+              ...(resources && { resources: { requests: resources, limits: resources } }),
             },
           ],
         },

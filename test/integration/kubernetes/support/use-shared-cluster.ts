@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { lockCluster } from './cluster-lock.js';
-import { createDemoWorkload, type DemoWorkload } from './demo-workload.js';
+import { createDemoWorkload, type DemoWorkload, type DemoWorkloadOptions } from './demo-workload.js';
 import { type KubeClients, kubeClients } from './kind-cluster.js';
 import { restoreWorkers, waitForHealthyNodes } from './workers.js';
 
@@ -34,11 +34,11 @@ export function useSharedCluster(): SharedCluster {
  * schedulable again (a node fault whose test failed half-way must not leave the shared cluster
  * degraded), then the workload is removed, then the lock released.
  */
-export function useSharedClusterWithDemoWorkload(): SharedClusterWithDemoWorkload {
-  return holdSharedCluster({ demoWorkload: true });
+export function useSharedClusterWithDemoWorkload(workload: DemoWorkloadOptions = {}): SharedClusterWithDemoWorkload {
+  return holdSharedCluster({ demoWorkload: true, workload });
 }
 
-function holdSharedCluster(options: { demoWorkload: boolean }): SharedClusterWithDemoWorkload {
+function holdSharedCluster(options: { demoWorkload: boolean; workload?: DemoWorkloadOptions }): SharedClusterWithDemoWorkload {
   let clients: KubeClients | undefined;
   let workload: DemoWorkload | undefined;
   let releaseCluster: (() => void) | undefined;
@@ -47,7 +47,7 @@ function holdSharedCluster(options: { demoWorkload: boolean }): SharedClusterWit
     clients = kubeClients();
     releaseCluster = await lockCluster();
     await waitForHealthyNodes(clients);
-    if (options.demoWorkload) workload = await createDemoWorkload(clients);
+    if (options.demoWorkload) workload = await createDemoWorkload(clients, options.workload);
   });
 
   // One hook, so that nothing before the release can skip it (vitest stops a suite's afterAll

@@ -61,6 +61,15 @@ describe('podChanges', () => {
     expect(podChanges(snapshotOf(backingOff), backingOff)).toEqual([]);
   });
 
+  it('reports an exit whose reason the kubelet corrects later (Error, then OOMKilled) once, then the new reason', () => {
+    const died = pod({ node: 'w1', startedAt: 11, restartCount: 1, lastFinishedAt: 10 });
+    died.status!.containerStatuses![0]!.lastState!.terminated!.reason = 'Error';
+    const corrected = structuredClone(died);
+    corrected.status!.containerStatuses![0]!.lastState!.terminated!.reason = 'OOMKilled';
+    expect(podChanges(snapshotOf(died), corrected)).toEqual([{ action: 'exit-reason', container: 'app', node: 'w1', reason: 'OOMKilled', exitCode: 137 }]);
+    expect(podChanges(snapshotOf(corrected), corrected)).toEqual([]);
+  });
+
   it('reports nothing when nothing changed', () => {
     const same = pod({ node: 'worker', startedAt: 3, ready: true, readyAt: 4 });
     expect(podChanges(snapshotOf(same), same)).toEqual([]);
