@@ -9,6 +9,7 @@ import { kill } from './modules/kill.js';
 import { pause } from './modules/pause.js';
 import { remove } from './modules/remove.js';
 import { restart } from './modules/restart.js';
+import { rollout } from './modules/rollout.js';
 import { scale } from './modules/scale.js';
 import { spikeLoad } from './modules/spike-load.js';
 import { stop } from './modules/stop.js';
@@ -26,6 +27,7 @@ export const faultCatalog = {
   'drain-node': drainNode,
   'fail-node': failNode,
   scale,
+  rollout,
   'spike-load': spikeLoad,
 } satisfies Record<string, FaultModule>;
 

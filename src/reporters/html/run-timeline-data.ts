@@ -1,5 +1,6 @@
 import { runWindows } from '../../assertions/chaos-window.js';
 import { recoveryTimes } from '../../assertions/recovery-time.js';
+import { rolloutFigures } from '../../assertions/rollout-figures.js';
 import { replicaSteps } from '../../assertions/steady-state.js';
 import { formatDuration } from '../../common/duration.js';
 import type { RunResult } from '../../run/run-result.js';
@@ -20,7 +21,7 @@ export function binWidth(endMs: number): number {
   return Math.max(1, Math.ceil(endMs / (MAX_BINS * BIN_MS))) * BIN_MS;
 }
 
-export type MarkerKind = 'fault-injected' | 'fault-failed' | 'fault-rolled-back' | 'recovered' | 'observation-end';
+export type MarkerKind = 'fault-injected' | 'fault-failed' | 'fault-rolled-back' | 'recovered' | 'rollout' | 'observation-end';
 
 /** A vertical line on the charts, and a line in the event list under them. */
 export interface TimelineMarker {
@@ -133,6 +134,11 @@ function markers(run: RunResult): TimelineMarker[] {
   // The recovery-time assertion's own definition: the steady state held for the settle period.
   for (const time of recoveryTimes(run.timeline, run.plan.settleMs)) {
     if (time.ms !== null) found.push({ t: time.t + time.ms, kind: 'recovered', label: 'recovered', text: `recovered from ${time.name} after ${formatDuration(time.ms)} (steady state then held for ${formatDuration(run.plan.settleMs)})` });
+  }
+  // What the engine said about a rollout (rollout-figures.ts): complete, or stalled.
+  for (const rollout of rolloutFigures(run.timeline, run.plan.settleMs)) {
+    if (rollout.completedMs !== null) found.push({ t: rollout.startedAt + rollout.completedMs, kind: 'rollout', label: 'rollout complete', text: `rollout complete ${formatDuration(rollout.completedMs)} after it started: every instance on the new release and ready` });
+    if (rollout.stalledMs !== null) found.push({ t: rollout.startedAt + rollout.stalledMs, kind: 'rollout', label: 'rollout stalled', text: `the engine reports the rollout stalled (ProgressDeadlineExceeded) ${formatDuration(rollout.stalledMs)} after it started` });
   }
   const rollback = entriesOf(run.timeline, 'phase').find((entry) => entry.data.phase === 'rollback');
   if (rollback) found.push({ t: runWindows(run.timeline).end, kind: 'observation-end', label: 'observation ends', text: 'observation ends: rebound rolls back what is left' });

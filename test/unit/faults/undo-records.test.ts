@@ -6,7 +6,7 @@ import { kubernetesFaults } from '../../../src/targets/kubernetes/faults/index.j
 
 // Every planned undo record fits the schema its module declares (so `rebound recover` can read
 // back what a killed run journalled before it acted), and a record that does not fit is refused.
-const sampleFault = (name: FaultName) => ({ params: faultCatalog[name].params.parse(name === 'scale' ? { replicas: 2 } : name === 'spike-load' ? { rate: 10, duration: 1 } : name === 'pause' ? { duration: 1 } : {}), subjects: ['web-0'] });
+const sampleFault = (name: FaultName) => ({ params: faultCatalog[name].params.parse(name === 'scale' ? { replicas: 2 } : name === 'spike-load' ? { rate: 10, duration: 1 } : name === 'pause' ? { duration: 1 } : name === 'rollout' ? { to: { env: { VERSION: 'v2' } } } : {}), subjects: ['web-0'] });
 const context = { namespace: 'demo', selector: { labels: { app: 'web' } } };
 
 describe('undo records', () => {

@@ -4,6 +4,7 @@ import { failHost } from './fail-host.js';
 import { killContainers } from './kill-containers.js';
 import { pauseContainers } from './pause-containers.js';
 import { removeContainers } from './remove-containers.js';
+import { rollContainers } from './roll-containers.js';
 import { scaleContainers } from './scale-containers.js';
 import { restartContainers, stopContainers } from './stop-containers.js';
 
@@ -20,4 +21,5 @@ export const dockerFaults = {
   remove: removeContainers,
   'fail-node': failHost,
   scale: scaleContainers,
+  rollout: rollContainers,
 } satisfies DockerFaults;

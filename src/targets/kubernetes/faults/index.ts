@@ -3,6 +3,7 @@ import { drainNode } from './drain-node.js';
 import { failNode } from './fail-node.js';
 import type { KubernetesFaults } from './fault-context.js';
 import { deletePods } from './kill-pods.js';
+import { rollDeployment } from './roll-deployment.js';
 import { scaleOwner } from './scale-owner.js';
 
 export type { KubernetesFaultContext, KubernetesUndoContext } from './fault-context.js';
@@ -16,4 +17,5 @@ export const kubernetesFaults = {
   'drain-node': drainNode,
   'fail-node': failNode,
   scale: scaleOwner,
+  rollout: rollDeployment,
 } satisfies KubernetesFaults;
