@@ -24,7 +24,11 @@ export function experimentFiles(path: string): string[] {
   } catch (error) {
     throw unreadablePath(path, error, 'experiment directory');
   }
-  const files = names.filter((name) => EXPERIMENT_FILE.test(name)).sort().map((name) => join(path, name));
+  // Numbered files in number order (2-… before 10-…), the same on every machine.
+  const files = names
+    .filter((name) => EXPERIMENT_FILE.test(name))
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+    .map((name) => join(path, name));
   if (files.length === 0) {
     throw new UsageError(`${path} is a directory without experiment files (*.yaml or *.yml)`, { hint: `give experiment files or a directory holding them (its subdirectories are not searched); ${WHERE_EXAMPLES_ARE}` });
   }

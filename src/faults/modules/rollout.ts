@@ -46,7 +46,7 @@ export const rollout = defineFault({
   drivenBy: 'target',
   params: z.strictObject({
     to: rolloutTo.describe('What the new release changes.'),
-    duration: durationSchema.optional().describe('Roll back after this long, while the run still observes (default: at the end of the run).'),
+    duration: durationSchema.optional().describe('Roll back this long after the injection completed, while the run still observes (default: at the end of the run).'),
     stopTimeout: durationSchema.prefault(10).describe('Docker: grace before SIGKILL when the old containers are stopped (Compose\'s --timeout, default 10s).'),
     maxSurge: intOrPercent.optional().describe('Kubernetes: override the Deployment\'s maxSurge for this rollout (rebound\'s deploy: 1).'),
     maxUnavailable: intOrPercent.optional().describe('Kubernetes: override the Deployment\'s maxUnavailable for this rollout (rebound\'s deploy: 0).'),

@@ -9,9 +9,9 @@ export interface MiniRow {
   summary?: Pick<MeasureSummary, 'values' | 'median' | 'unit'>;
 }
 
-const WIDTH = 240;
+const WIDTH = 260;
 const LEFT = 78;
-const RIGHT = 44;
+const RIGHT = 58;
 const ROW = 18;
 
 const coordinate = (value: number) => Number(value.toFixed(1));

@@ -27,6 +27,13 @@ describe('experimentFiles', () => {
     expect(experimentFiles(join(suite, 'b.yaml'))).toEqual([join(suite, 'b.yaml')]);
   });
 
+  it('orders numbered files by number: the compare suite runs 2- before 10-', () => {
+    const numbered = join(root, 'numbered');
+    mkdirSync(numbered);
+    for (const name of ['10-broken.yaml', '2-crash.yaml', '1-crash.yaml', '9-rollout.yaml']) writeFileSync(join(numbered, name), '');
+    expect(experimentFiles(numbered)).toEqual(['1-crash.yaml', '2-crash.yaml', '9-rollout.yaml', '10-broken.yaml'].map((name) => join(numbered, name)));
+  });
+
   it('refuses an empty directory, a missing path and a dangling link, naming the path and what to do', () => {
     const empty = join(root, 'empty');
     mkdirSync(empty);

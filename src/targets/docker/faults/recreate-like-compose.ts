@@ -88,19 +88,20 @@ async function stopAndRemove(docker: Docker, current: { id: string; name: string
 
 /** Removes the temporary successors (`<12 hex>_<name>`) a recreation left behind, for the given names; returns their names. */
 export async function removeTemporaries(docker: Docker, names: readonly string[]): Promise<string[]> {
+  if (names.length === 0) return [];
+  const escape = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`^/?[0-9a-f]{12}_(${names.map(escape).join('|')})$`);
+  // One listing for all names (the engine ORs name filters, each a substring match): the rest is checked here.
+  const listed = await docker.listContainers({ all: true, filters: { name: names.map((name) => `_${name}`) } });
   const removed: string[] = [];
-  for (const name of names) {
-    const pattern = new RegExp(`^/?[0-9a-f]{12}_${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    const listed = await docker.listContainers({ all: true, filters: { name: [`_${name}`] } });
-    for (const container of listed) {
-      const found = container.Names.find((candidate) => pattern.test(candidate));
-      if (found === undefined) continue;
-      try {
-        await docker.getContainer(container.Id).remove({ force: true });
-        removed.push(found.replace(/^\//, ''));
-      } catch (error) {
-        if (engineStatus(error) !== 404) throw error;
-      }
+  for (const container of listed) {
+    const found = container.Names.find((candidate) => pattern.test(candidate));
+    if (found === undefined) continue;
+    try {
+      await docker.getContainer(container.Id).remove({ force: true });
+      removed.push(found.replace(/^\//, ''));
+    } catch (error) {
+      if (engineStatus(error) !== 404) throw error;
     }
   }
   return removed;

@@ -59,8 +59,9 @@ async function recreatePrevious(docker: Docker, previous: readonly RecordedConta
     const kept: string[] = [];
     const replacements: Replacement[] = [];
     const errors: string[] = [];
-    for (const container of previous) {
-      const current = await inspectByName(docker, container.name);
+    const currents = await Promise.all(previous.map((container) => inspectByName(docker, container.name)));
+    for (const [index, container] of previous.entries()) {
+      const current = currents[index];
       if (current?.Id === container.id) {
         // The previous release itself (the rollout died before replacing it): started again if the rollout had stopped it.
         const started = await startContainers(docker, [container.name]);
