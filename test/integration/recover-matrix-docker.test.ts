@@ -22,6 +22,8 @@ interface Case {
   restartPolicy: Policy;
   /** What the killed run left, checked before recover (so the test proves recover did the work). */
   broken: (state: ContainerState[], demo: DemoContainers) => boolean;
+  /** Kill the run as soon as the injection journalled a refined record (mid-injection) instead of once the fault is in effect. */
+  killAt?: 'refined';
 }
 
 interface ContainerState {
@@ -31,6 +33,8 @@ interface ContainerState {
   labels: Record<string, string>;
   restartPolicy: string;
   ports: unknown;
+  /** The VERSION the container runs (a rollout changes it). */
+  version: string | undefined;
 }
 
 const down = (index: number) => (state: ContainerState[], demo: DemoContainers) => state.find((container) => container.name === demo.names[index])?.running === false;
@@ -46,6 +50,11 @@ const cases: Record<string, Case> = {
   'scale up': { fault: { scale: { replicas: 4 } }, count: 2, restartPolicy: 'always', broken: (state) => state.length === 4 },
   'scale down': { fault: { scale: { replicas: 1 } }, count: 2, restartPolicy: 'always', broken: (state) => state.length === 1 },
   'fail-node': { fault: { 'fail-node': {} }, count: 2, restartPolicy: 'always', broken: (state) => state.every((container) => !container.running) },
+  // The new release in effect on every container: recover re-creates the previous one on each.
+  rollout: { fault: { rollout: { to: { env: { VERSION: 'v2' } } } }, count: 2, restartPolicy: 'always', broken: (state) => state.length === 2 && state.every((container) => container.version === 'v2') },
+  // Killed while Compose's recreation runs: whatever step it reached (successors created, originals
+  // stopped or removed, some renamed), recover puts the previous release back.
+  'rollout killed mid-recreation': { fault: { rollout: { to: { env: { VERSION: 'v2' } } } }, count: 3, restartPolicy: 'unless-stopped', broken: () => true, killAt: 'refined' },
 };
 
 async function stateOf(demo: DemoContainers): Promise<ContainerState[]> {
@@ -60,6 +69,7 @@ async function stateOf(demo: DemoContainers): Promise<ContainerState[]> {
         labels: info.Config.Labels,
         restartPolicy: info.HostConfig.RestartPolicy?.Name ?? '',
         ports: info.HostConfig.PortBindings,
+        version: info.Config.Env?.find((entry) => entry.startsWith('VERSION='))?.slice('VERSION='.length),
       };
     }),
   );
@@ -67,7 +77,7 @@ async function stateOf(demo: DemoContainers): Promise<ContainerState[]> {
 }
 
 describe.runIf(available)('rebound recover after kill -9: every Docker fault kind', () => {
-  it.each(Object.entries(cases))('%s: undone from the journal, back as it was; recover twice changes nothing', async (name, { fault, count, restartPolicy, broken }) => {
+  it.each(Object.entries(cases))('%s: undone from the journal, back as it was; recover twice changes nothing', async (name, { fault, count, restartPolicy, broken, killAt }) => {
     const demo = await demoContainers.start({ count, restartPolicy });
     const before = await stateOf(demo);
     const directory = scratchDirectory();
@@ -82,7 +92,7 @@ describe.runIf(available)('rebound recover after kill -9: every Docker fault kin
       duration: '60s',
       faults: [{ ...fault, at: '500ms' }],
     });
-    await killRunDuringFault(['run', file, '--state-dir', state], state);
+    await killRunDuringFault(['run', file, '--state-dir', state], state, 60_000, killAt ?? 'injected');
     expect(broken(await stateOf(demo), demo), `what the killed run left: ${JSON.stringify(await stateOf(demo))}`).toBe(true);
 
     const first = await rebound(['recover', '--all', '--state-dir', state]);

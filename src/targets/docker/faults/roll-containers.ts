@@ -7,7 +7,7 @@ import type { DockerFault } from './docker-fault.js';
 import { recordContainer } from './recorded-container.js';
 import { recreateLikeCompose, type RecreationTimes, removeTemporaries, type Replacement } from './recreate-like-compose.js';
 import { startContainers } from './start-containers.js';
-import { alreadyReleased, type ImageDefaults, successorConfig } from './successor-config.js';
+import { alreadyReleased, type ImageDefaults, sameRelease, successorConfig } from './successor-config.js';
 
 /** What `docker compose up` gives a Docker user: no rolling update, every old container is gone before a successor starts. */
 const STRATEGY = 'recreated as `docker compose up -d` does: every old container stopped before the first successor starts';
@@ -62,8 +62,9 @@ async function recreatePrevious(docker: Docker, previous: readonly RecordedConta
     const currents = await Promise.all(previous.map((container) => inspectByName(docker, container.name)));
     for (const [index, container] of previous.entries()) {
       const current = currents[index];
-      if (current?.Id === container.id) {
-        // The previous release itself (the rollout died before replacing it): started again if the rollout had stopped it.
+      if (current !== undefined && (current.Id === container.id || sameRelease(recordContainer(current), container))) {
+        // The previous release (the original, which the rollout died before replacing, or one an
+        // earlier undo re-created): started again if the rollout had stopped it.
         const started = await startContainers(docker, [container.name]);
         if (!started.ok) errors.push(started.error ?? started.action);
         kept.push(container.name);

@@ -55,3 +55,13 @@ export function alreadyReleased(recorded: RecordedContainer, to: RolloutTo): boo
   const env = new Set(Array.isArray(recorded.config.Env) ? (recorded.config.Env as string[]) : []);
   return Object.entries(to.env ?? {}).every(([key, value]) => env.has(`${key}=${value}`));
 }
+
+/**
+ * Whether a container runs the recorded release: same image, environment and labels (what a
+ * rollout changes; Compose decides the same way, from a hash of the service's configuration). Then
+ * there is nothing to re-create, whatever its id.
+ */
+export function sameRelease(current: RecordedContainer, recorded: RecordedContainer): boolean {
+  const env = (container: RecordedContainer) => [...((container.config.Env as string[] | null) ?? [])].sort();
+  return current.config.Image === recorded.config.Image && isDeepStrictEqual(env(current), env(recorded)) && isDeepStrictEqual(current.config.Labels ?? {}, recorded.config.Labels ?? {});
+}
