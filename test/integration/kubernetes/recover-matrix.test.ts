@@ -28,7 +28,14 @@ interface Case {
 
 const containerState = async (node: string) => (await docker.getContainer(node).inspect()).State;
 const schedulable = async (node: string) => !(await cluster.clients.core.readNode({ name: node })).spec?.unschedulable;
-const replicas = async () => (await cluster.clients.apps.readNamespacedDeployment({ name: cluster.workload.deployment, namespace: cluster.workload.namespace })).spec?.replicas;
+const deployment = () => cluster.clients.apps.readNamespacedDeployment({ name: cluster.workload.deployment, namespace: cluster.workload.namespace });
+const replicas = async () => (await deployment()).spec?.replicas;
+/** The VERSION in the Deployment's pod template (undefined: the image's default, v1), and whether rebound's rollout annotations are on it. */
+const release = async () => {
+  const current = await deployment();
+  const version = current.spec?.template.spec?.containers[0]?.env?.find((variable) => variable.name === 'VERSION')?.value;
+  return { version, annotated: Object.keys(current.metadata?.annotations ?? {}).some((key) => key.startsWith('rebound.dev/')) };
+};
 
 const cases: Record<string, Case> = {
   kill: { fault: { kill: { count: 1 } }, says: () => /undone: nothing to undo \(the controller replaces deleted pods\); \d matching pods ready now/ },
@@ -50,6 +57,19 @@ const cases: Record<string, Case> = {
     broken: async (worker) => (await containerState(worker)).Paused,
     restored: async (worker) => !(await containerState(worker)).Paused,
     says: (worker) => new RegExp(`undone: unpaused node ${worker}; Ready again after`),
+  },
+  // Killed while the Deployment rolls the new release: recover puts the previous pod template back.
+  rollout: {
+    fault: { rollout: { to: { env: { VERSION: 'v2' } } } },
+    broken: async () => (await release()).version === 'v2',
+    restored: async () => {
+      const { version, annotated } = await release();
+      // recover waits until the rollout back completed: every live pod runs the previous template.
+      const live = (await cluster.workload.pods()).filter((pod) => !pod.metadata?.deletionTimestamp);
+      const previous = live.every((pod) => !pod.spec?.containers[0]?.env?.some((variable) => variable.name === 'VERSION'));
+      return version === undefined && !annotated && live.length === 3 && previous;
+    },
+    says: () => /undone: Deployment demo rolled back to the previous pod template \(that of revision \d+\); every pod of it available .* after the rollback began/,
   },
   scale: {
     fault: { scale: { replicas: 1 } },
