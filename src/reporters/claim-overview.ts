@@ -52,7 +52,7 @@ export function claimOverview(report: CompareReport): OverviewRow[] {
     const cells = report.targets.map((target): OverviewCell => {
       const side = comparison.sides.find((candidate) => candidate.target === target);
       const skipped = comparison.skipped?.find((candidate) => candidate.target === target);
-      if (side === undefined) return { target, text: skipped ? `not run: ${skipped.reason}` : 'not run' };
+      if (side === undefined || side.iterations === 0) return { target, text: skipped ? `not run: ${skipped.reason}` : 'not run' };
       return { target, text: headlineCell(side.measures[name], name, target), summary: side.measures[name] };
     });
     return [{ number: index + 1, experiment: comparison.experiment.name, claim: comparison.claim.text, status: comparison.claim.status, headline: { name, label: definition.label, unit: definition.unit }, cells }];

@@ -200,18 +200,21 @@ export const CHART_SCRIPT = String.raw`(() => {
 
   // Share of answers per version over time (a rollout seen from the client), stacked to 100 %:
   // each series is the cumulative share up to its version, so the bands between lines are the versions.
-  function versionChart(host, group, run, endS) {
+  function versionChart(host, group, run) {
     const share = run.versions;
-    const x = share.slices.map((slice) => slice.from / 1000).concat([endS]);
+    // Two points per slice, at its start and its end, joined by straight lines: each slice is a flat
+    // step of its own, and a slice without answers is a gap, not a line from its neighbours.
+    const x = share.slices.flatMap((slice) => [slice.from / 1000, slice.to / 1000]);
     const totals = share.slices.map((slice) => slice.counts.reduce((sum, count) => sum + count, 0));
+    const twice = (values) => values.flatMap((value) => [value, value]);
     const series = [{ label: 't', value: (u, v) => text(v, ' s') }];
     const data = [x];
     share.versions.forEach((version, column) => {
       const cumulative = share.slices.map((slice, k) => (totals[k] === 0 ? null : (100 * slice.counts.slice(0, column + 1).reduce((sum, count) => sum + count, 0)) / totals[k]));
       const own = share.slices.map((slice, k) => (totals[k] === 0 ? null : (100 * slice.counts[column]) / totals[k]));
       const color = VERSION_COLORS[column % VERSION_COLORS.length];
-      series.push({ label: 'version ' + version, scale: '%', stroke: color, fill: color + '55', width: 1.5, paths: stepped, points: { show: false }, value: (u, v, si, i) => (i == null || own[i] == null ? '—' : text(own[i], ' %')) });
-      data.push(closed(cumulative));
+      series.push({ label: 'version ' + version, scale: '%', stroke: color, fill: color + '55', width: 1.5, points: { show: false }, value: (u, v, si, i) => (i == null || own[Math.floor(i / 2)] == null ? '—' : text(own[Math.floor(i / 2)], ' %')) });
+      data.push(twice(cumulative));
     });
     // uPlot fills each series down to the axis: draw the widest (the last cumulative) first.
     series.splice(1, series.length - 1, ...series.slice(1).reverse());
@@ -234,7 +237,7 @@ export const CHART_SCRIPT = String.raw`(() => {
     if (run.load) countChart(host, group, run, 'Load requests per ' + run.binMs + ' ms', run.load, x, !run.probe);
     if (run.probe || run.load) latencyChart(host, group, run, x);
     if (run.replicas.t.length > 0) replicaChart(host, group, run, endS);
-    if (run.versions && run.versions.versions.length > 1) versionChart(host, group, run, endS);
+    if (run.versions && run.versions.versions.length > 1) versionChart(host, group, run);
     if (group.length === 0) host.insertAdjacentHTML('beforeend', '<p class="muted">Nothing to chart: no requests and no replica counts were recorded.</p>');
   }
 

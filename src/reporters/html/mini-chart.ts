@@ -19,7 +19,7 @@ const coordinate = (value: number) => Number(value.toFixed(1));
 /**
  * The overview's side-by-side chart as SVG: per target a bar from 0 to the median and a dot per
  * iteration, on one axis shared by the targets (from 0, so the bars' lengths compare), the median's
- * value at the bar's end. Iterations without a value (not recovered) are counted in words instead.
+ * value in the right margin. Iterations without a value (not recovered) are counted in words instead.
  */
 export function miniChartSvg(rows: readonly MiniRow[], title: string, missingText: string): string {
   const values = rows.flatMap((row) => row.summary?.values ?? []).filter((value): value is number => value !== null && Number.isFinite(value));
@@ -37,7 +37,8 @@ export function miniChartSvg(rows: readonly MiniRow[], title: string, missingTex
     if (summary.median !== null) {
       const text = formatSummaryValue(summary.median, summary.unit);
       parts.push(`<rect class="bar" x="${LEFT}" y="${middle - 5}" width="${coordinate(Math.max(1, x(summary.median) - LEFT))}" height="10" fill="${row.color}"><title>${escapeHtml(row.label)}: median ${escapeHtml(text)}</title></rect>`);
-      parts.push(`<text class="tick" x="${coordinate(x(summary.median) + 4)}" y="${middle + 4}">${escapeHtml(text)}</text>`);
+      // In the right margin, clear of the dots (an iteration may lie beyond the median).
+      parts.push(`<text class="tick" x="${WIDTH - RIGHT + 6}" y="${middle + 4}">${escapeHtml(text)}</text>`);
     }
     summary.values.forEach((value, iteration) => {
       if (value === null) return;

@@ -13,7 +13,7 @@ const files = ['docker', 'kubernetes', 'compare'].flatMap((folder) =>
 
 describe('shipped experiments', () => {
   it('finds the seed-claims suite and the examples', () => {
-    expect(files.filter((file) => file.startsWith('compare/'))).toHaveLength(8);
+    expect(files.filter((file) => file.startsWith('compare/'))).toHaveLength(10);
     expect(files.length).toBeGreaterThan(10);
   });
 
