@@ -9,8 +9,10 @@ import { formatSummaryValue } from './html/summary-value.js';
 
 export interface OverviewCell {
   target: TargetKind;
-  /** "1.50 s (1.48–1.52)", "not recovered 2/2", "not run: …". */
+  /** "1.50 s (1.48–1.52)", "not recovered 2/2", "not run". */
   text: string;
+  /** Why the target was not run (the experiment's section says it too). */
+  reason?: string;
   /** The measure's summary on this target (undefined: not run there). */
   summary?: MeasureSummary;
 }
@@ -52,7 +54,7 @@ export function claimOverview(report: CompareReport): OverviewRow[] {
     const cells = report.targets.map((target): OverviewCell => {
       const side = comparison.sides.find((candidate) => candidate.target === target);
       const skipped = comparison.skipped?.find((candidate) => candidate.target === target);
-      if (side === undefined || side.iterations === 0) return { target, text: skipped ? `not run: ${skipped.reason}` : 'not run' };
+      if (side === undefined || side.iterations === 0) return { target, text: 'not run', ...(skipped && { reason: skipped.reason }) };
       return { target, text: headlineCell(side.measures[name], name, target), summary: side.measures[name] };
     });
     return [{ number: index + 1, experiment: comparison.experiment.name, claim: comparison.claim.text, status: comparison.claim.status, headline: { name, label: definition.label, unit: definition.unit }, cells }];

@@ -93,7 +93,7 @@ function overviewTable(report: CompareReport): string {
   const body = rows.map((row) => {
     const chartRows = row.cells.map((cell, index) => ({ label: cell.target, color: targetColor(cell.target, index), ...(cell.summary && { summary: cell.summary }) }));
     const missing = row.headline.name === 'recoveryMs' ? 'not recovered' : 'not measured';
-    const cells = row.cells.map((cell) => `<td class="num">${escapeHtml(cell.text)}</td>`).join('');
+    const cells = row.cells.map((cell) => `<td class="num"${cell.reason ? ` title="${escapeHtml(cell.reason)}"` : ''}>${escapeHtml(cell.text)}</td>`).join('');
     return `<tr><td class="num">${row.number}</td><td><a href="#experiment-${row.number}">${escapeHtml(row.claim)}</a></td><td><span class="badge ${moods[row.status]}">${escapeHtml(row.status.toUpperCase())}</span></td><td>${escapeHtml(row.headline.label)}</td>${cells}<td>${miniChartSvg(chartRows, `${row.headline.label} per target`, missing)}</td></tr>`;
   });
   const header = ['#', 'claim', 'measured', 'headline', ...report.targets, 'side by side'].map((cell) => `<th>${escapeHtml(cell)}</th>`).join('');
