@@ -27,5 +27,5 @@ export function claimVerdict(claim: ClaimSpec, sides: readonly TargetSide[]): Cl
     lines.push(`${target}: ${side.passed}/${judged} passed (expected ${expected})`);
   }
   const status = !tested ? 'not tested' : contradicted ? 'contradicted' : mixed ? 'mixed' : 'confirmed';
-  return { text: claim.text, expect: claim.expect, status, explanation: lines.join(' · ') };
+  return { text: claim.text, expect: claim.expect, status, explanation: lines.join(' · '), ...(claim.headline !== undefined && { headline: claim.headline }) };
 }

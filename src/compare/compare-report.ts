@@ -1,19 +1,10 @@
 import type { RunResult } from '../run/run-result.js';
 import type { Summary } from '../stats/summarize.js';
 import type { TargetKind } from '../targets/target.js';
+import type { MeasureName } from '../experiments/measure-names.js';
 
-/** The measures compared across targets, each computed from one run's timeline. */
-export type MeasureName =
-  | 'recoveryMs'
-  | 'minReady'
-  | 'successRatio'
-  | 'failedRequests'
-  | 'longestOutageMs'
-  | 'latencyP95Ms'
-  | 'maxInstanceShare'
-  | 'crossedNodeShare'
-  | 'restartDelayMs'
-  | 'repeatRestartDelayMs';
+/** The measures compared across targets, each computed from one run's timeline (defined in measures.ts). */
+export type { MeasureName };
 
 export interface MeasureSummary extends Summary {
   /** ms | ratio (0..1) | count. */
@@ -42,6 +33,8 @@ export interface ClaimVerdict {
   status: ClaimStatus;
   /** e.g. "docker: 0/5 passed (expected fail) · kubernetes: 5/5 passed (expected pass)". */
   explanation: string;
+  /** The measure the claim names as its headline (claim.headline), if it names one. */
+  headline?: MeasureName;
 }
 
 /** One experiment run on every target, N iterations each. */

@@ -2,6 +2,7 @@ import { answerOrigins, crossedNodeShare } from '../assertions/answer-origins.js
 import { recoveryTimes } from '../assertions/recovery-time.js';
 import { replicaFigures } from '../assertions/replicas.js';
 import { restartDelayOf, restartDelays } from '../assertions/restart-delays.js';
+import { rolloutFigures } from '../assertions/rollout-figures.js';
 import { trafficFigures } from '../assertions/traffic-figures.js';
 import type { RunResult } from '../run/run-result.js';
 import type { TargetKind } from '../targets/target.js';
@@ -37,9 +38,23 @@ export const measureDefinitions: Record<MeasureName, { label: string; unit: Meas
     help: 'the same for the last repetition of the fault: the back-off grown (Docker doubles from 100 ms, the kubelet waits 10 s, 20 s … in CrashLoopBackOff)',
     absent: { docker: 'not restarted', kubernetes: 'not restarted' },
   },
+  rolloutMs: { label: 'rollout duration', unit: 'ms', help: 'rollout start → every instance on the new release and ready (Kubernetes: the Deployment reports it complete)' },
+  stallMs: {
+    label: 'stall visible after',
+    unit: 'ms',
+    help: 'rollout start → the engine reports it stalled (Kubernetes: Progressing=False, ProgressDeadlineExceeded)',
+    absent: { docker: 'no stall: the new containers replace the old whatever they do' },
+  },
+  rolledBackMs: { label: 'time to roll back', unit: 'ms', help: 'rollback start → only the previous version answers and the steady state held for the settle period' },
+  previousVersionShare: { label: 'answered by the previous version', unit: 'ratio', help: 'share of the probe requests during the rollout that the version answering before it answered (failures count against)' },
 };
 
 export const measureNames = Object.keys(measureDefinitions) as MeasureName[];
+
+/** The measures an experiment has a value (or a "not recovered") for on some target, in table order: the others have nothing to show. */
+export function measuredNames(comparison: { sides: readonly { measures: Record<MeasureName, { n: number; notRecovered: number }> }[] }): MeasureName[] {
+  return measureNames.filter((name) => comparison.sides.some((side) => side.measures[name].n > 0 || side.measures[name].notRecovered > 0));
+}
 
 /** One run's value of every measure, from its timeline; null where there is nothing to measure. */
 export function runMeasures(run: RunResult): Record<MeasureName, number | null> {
@@ -48,6 +63,7 @@ export function runMeasures(run: RunResult): Record<MeasureName, number | null> 
   const traffic = trafficFigures(run.timeline);
   const answered = Object.values(traffic.byInstance).reduce((sum, count) => sum + count, 0);
   const delays = restartDelays(run.timeline);
+  const [rollout] = rolloutFigures(run.timeline, run.plan.settleMs);
   return {
     recoveryMs: times.length === 0 || times.some((time) => time.ms === null) ? null : Math.max(...times.map((time) => time.ms!)),
     minReady: replicas.minReady,
@@ -59,5 +75,9 @@ export function runMeasures(run: RunResult): Record<MeasureName, number | null> 
     crossedNodeShare: crossedNodeShare(answerOrigins(run.timeline)),
     restartDelayMs: restartDelayOf(delays, 'first'),
     repeatRestartDelayMs: restartDelayOf(delays, 'last'),
+    rolloutMs: rollout?.completedMs ?? null,
+    stallMs: rollout?.stalledMs ?? null,
+    rolledBackMs: rollout?.rolledBackMs ?? null,
+    previousVersionShare: rollout?.previousShare ?? null,
   };
 }

@@ -5,6 +5,7 @@ import { durationSchema, rateSchema } from '../common/schema-primitives.js';
 import { faultCatalog, type FaultName, type FaultParams } from '../faults/index.js';
 import { autoscaleSchema, checkDeployResources, resourcesSchema } from './deploy-resources-schema.js';
 import { guardCatalog, type GuardName } from '../safety/guards/index.js';
+import { measureNames } from './measure-names.js';
 
 // The one experiment schema. Loading, `rebound validate`, `rebound schema` (JSON Schema) and the
 // docs all come from it. Field descriptions become editor tooltips.
@@ -221,6 +222,18 @@ const deploySchema = z
           .optional()
           .describe('Tolerations for not-ready/unreachable nodes: how long pods stay on a failed node before eviction (Kubernetes default 300).'),
         spread: z.boolean().default(true).describe('Spread the pods over the nodes, at most one apart (topologySpreadConstraints on kubernetes.io/hostname; default true).'),
+        progressDeadlineSeconds: z
+          .int()
+          .min(1)
+          .max(3600)
+          .optional()
+          .describe('How long a rollout may make no progress before the Deployment reports ProgressDeadlineExceeded (rebound\'s deploy: 30; Kubernetes default 600).'),
+        preStopSleepSeconds: z
+          .int()
+          .min(1)
+          .max(60)
+          .optional()
+          .describe('A preStop sleep (lifecycle.preStop.sleep): a terminating pod keeps serving this long while kube-proxy takes it out of the Service, as zero-downtime rolling updates need (default: none). Counts against the 5 s termination grace period, which grows to fit.'),
       })
       .optional()
       .describe('Kubernetes side: Deployment + NodePort Service (+ PDB) in kubernetes.namespace.'),
@@ -243,6 +256,10 @@ const claimSchema = z
         kubernetes: z.enum(['pass', 'fail']).optional(),
       })
       .describe('What the claim predicts for the assertions on each target: pass or fail.'),
+    headline: z
+      .enum(measureNames)
+      .optional()
+      .describe('The measure the compare overview shows for this claim (default: recovery time when measured, else failed requests).'),
   })
   .describe('rebound compare checks the claim against the measurement: confirmed, contradicted or mixed.');
 

@@ -12,6 +12,7 @@ import { oom } from './modules/oom.js';
 import { pause } from './modules/pause.js';
 import { remove } from './modules/remove.js';
 import { restart } from './modules/restart.js';
+import { rollout } from './modules/rollout.js';
 import { scale } from './modules/scale.js';
 import { spikeLoad } from './modules/spike-load.js';
 import { squeeze } from './modules/squeeze.js';
@@ -34,6 +35,7 @@ export const faultCatalog = {
   'memory-stress': memoryStress,
   oom,
   squeeze,
+  rollout,
   'spike-load': spikeLoad,
 } satisfies Record<string, FaultModule>;
 

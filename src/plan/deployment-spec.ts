@@ -30,6 +30,8 @@ export function deploymentSpecOf(experiment: Experiment, target: TargetKind, fil
       ...(!deploy.kubernetes.spread && { spread: false }),
       ...(deploy.kubernetes.minAvailable !== undefined && { minAvailable: deploy.kubernetes.minAvailable }),
       ...(deploy.kubernetes.tolerationSeconds !== undefined && { tolerationSeconds: deploy.kubernetes.tolerationSeconds }),
+      ...(deploy.kubernetes.progressDeadlineSeconds !== undefined && { progressDeadlineSeconds: deploy.kubernetes.progressDeadlineSeconds }),
+      ...(deploy.kubernetes.preStopSleepSeconds !== undefined && { preStopSleepSeconds: deploy.kubernetes.preStopSleepSeconds }),
     }),
   };
 }

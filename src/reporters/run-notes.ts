@@ -1,5 +1,7 @@
 import { answerOrigins } from '../assertions/answer-origins.js';
 import { detectionLag } from '../assertions/detection-lag.js';
+import { rolloutSummary } from '../assertions/rollout.js';
+import { rolloutFigures } from '../assertions/rollout-figures.js';
 import { formatDuration } from '../common/duration.js';
 import type { RunResult } from '../run/run-result.js';
 import { entriesOf } from '../timeline/timeline.js';
@@ -8,7 +10,7 @@ import { hostShareNotes, scalingNotes } from './scaling-notes.js';
 
 /** One line under a run's verdicts. `failed` lines need attention (shown red / flagged). */
 export interface RunNote {
-  topic: 'deploy' | 'fault' | 'scaling' | 'rollback' | 'guard' | 'detection-lag' | 'answers' | 'warning' | 'outcome';
+  topic: 'deploy' | 'fault' | 'scaling' | 'rollback' | 'rollout' | 'guard' | 'detection-lag' | 'answers' | 'warning' | 'outcome';
   failed: boolean;
   text: string;
 }
@@ -38,6 +40,7 @@ export function runNotes(run: RunResult): RunNote[] {
     const what = `${rollback.action}${rollback.error ? ` (${rollback.error})` : ''}`;
     add('rollback', !rollback.ok, `rollback of ${rollback.name}: ${rollback.ok ? 'ok' : 'FAILED'} — ${what}`);
   }
+  for (const rollout of rolloutFigures(run.timeline, run.plan.settleMs)) add('rollout', false, `rollout at ${formatDuration(rollout.startedAt)}: ${rolloutSummary(rollout)}`);
   for (const guard of entriesOf(run.timeline, 'guard').filter((entry) => entry.data.violated)) {
     add('guard', true, `guard ${guard.data.name} tripped at ${formatDuration(guard.t)}: ${guard.data.detail}`);
   }

@@ -136,6 +136,10 @@ export interface DeploymentSpec {
   minAvailable?: number;
   /** Kubernetes: tolerationSeconds for node.kubernetes.io/not-ready and unreachable. */
   tolerationSeconds?: number;
+  /** Kubernetes: the Deployment's progressDeadlineSeconds (default 30: a stalled rollout shows soon). */
+  progressDeadlineSeconds?: number;
+  /** Kubernetes: a preStop sleep, so a terminating pod keeps answering until the Service no longer sends it requests. */
+  preStopSleepSeconds?: number;
   /** Kubernetes namespace (created when missing, and then deleted by teardown). */
   namespace?: string;
   /** Per instance: Docker NanoCpus / Memory; Kubernetes requests = limits. */

@@ -89,6 +89,36 @@ export interface NodeEntry extends EntryBase {
   data: { ready: boolean; schedulable: boolean; reason?: string };
 }
 
+/**
+ * A rollout as the engine reports it (Kubernetes: a Deployment's status, conditions and
+ * ReplicaSets), written whenever any of it changes. `engineTime`: the Progressing condition's
+ * lastUpdateTime when its reason changed (1 s precision).
+ */
+export interface RolloutEntry extends EntryBase {
+  kind: 'rollout';
+  data: {
+    /** e.g. "Deployment/web". */
+    owner: string;
+    /** deployment.kubernetes.io/revision: goes up with every new pod template (a rollback too). */
+    revision?: number;
+    /** The controller has seen the latest spec (status.observedGeneration >= metadata.generation). */
+    observed: boolean;
+    desired: number;
+    /** Pods of the current template, pods in all, available pods (status.updatedReplicas, replicas, availableReplicas). */
+    updated: number;
+    total: number;
+    available: number;
+    /** Every pod runs the current template and is available, nothing else runs: `kubectl rollout status`'s "successfully rolled out". */
+    complete: boolean;
+    /** The Progressing condition: status True/False, reason NewReplicaSetCreated, ReplicaSetUpdated, NewReplicaSetAvailable, ProgressDeadlineExceeded … */
+    progressing?: { status: string; reason?: string; message?: string };
+    /** The Available condition's status (minimum availability reached). */
+    availableCondition?: string;
+    /** The Deployment's ReplicaSets that have or want pods, newest revision first; `current` is the one of the current template. */
+    replicaSets: { name: string; revision?: number; replicas: number; ready: number; current: boolean }[];
+  };
+}
+
 /** A fact about the target the verdicts need to explain themselves (e.g. eviction delays). */
 export interface TargetFactEntry extends EntryBase {
   kind: 'target-fact';
@@ -106,6 +136,8 @@ export interface FaultFacts {
   staysDown?: string;
   /** Recovery waits for the cluster's node-failure timers (the target-fact entries state them). */
   waitsForNodeEviction?: boolean;
+  /** A rollout: how the engine replaces the instances, in words, and whether it watches a deadline (Kubernetes progressDeadlineSeconds). */
+  rollout?: { strategy: string; progressDeadlineMs?: number };
 }
 
 interface FaultRef {
@@ -299,6 +331,7 @@ export type TimelineEntry =
   | ReplicasEntry
   | NodeEntry
   | TargetFactEntry
+  | RolloutEntry
   | FaultStartedEntry
   | FaultInjectedEntry
   | FaultRollbackStartedEntry

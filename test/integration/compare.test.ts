@@ -54,7 +54,7 @@ describe.runIf(wanted)('rebound compare on Docker and Kubernetes', () => {
     expect(docker.notes.join('\n')).toMatch(/deployed 2 containers .* restart no, 127\.0\.0\.1:18191-18192/);
     expect(kubernetes.notes.join('\n')).toMatch(/NodePort 30086/);
     expect(report.timing.totalMs).toBeGreaterThan(report.timing.observingMs);
-    expect(readFileSync(markdown, 'utf8')).toMatch(/✅ \| Docker without a restart policy/);
+    expect(readFileSync(markdown, 'utf8')).toMatch(/\| 1 \| Docker without a restart policy[^|]*\| ✅ \| CONFIRMED \| recovery time \| not recovered 2\/2 \| \d[^|]* s[^|]* \|/);
     expect(result.stdout).toMatch(/CONFIRMED/);
     // Torn down on both targets: nothing of the experiment is left.
     const containers = await new Docker().listContainers({ all: true, filters: { label: [`rebound.dev/deploy=compare-${suffix}`] } });

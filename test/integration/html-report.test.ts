@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { measureNames } from '../../src/compare/measures.js';
+import { measuredNames } from '../../src/compare/measures.js';
+import type { CompareReport } from '../../src/compare/compare-report.js';
 import { renderCompareHtml, renderHtml } from '../../src/reporters/html-reporter.js';
 import { compareFixture } from '../unit/reporters/fixtures/compare-report.js';
 import { largeRunFixture } from '../unit/reporters/fixtures/large-run.js';
@@ -71,7 +72,8 @@ async function chartsDrawn(page: Page) {
       return { width: canvas.width, height: canvas.height, painted };
     });
     const svgs = Array.from(document.querySelectorAll('svg.strip')).map((svg) => ({ children: svg.childElementCount, dots: svg.querySelectorAll('circle').length }));
-    return { ...reboundReport!, canvases, svgs };
+    const minis = Array.from(document.querySelectorAll('table.overview svg.mini')).map((svg) => ({ bars: svg.querySelectorAll('rect.bar').length, dots: svg.querySelectorAll('circle').length }));
+    return { ...reboundReport!, canvases, svgs, minis };
   });
 }
 
@@ -114,7 +116,9 @@ describe.runIf(available || enginesRequired)('the HTML report in headless Chromi
     expect(problems).toEqual([]);
     expect(await page.locator('table.measures').count()).toBe(2);
     expect(await page.locator('table.sides').count()).toBe(2);
-    expect(drawn.svgs).toHaveLength(2 * measureNames.length);
+    // A strip plot per measure measured somewhere in the experiment.
+    const measured = compareFixture().comparisons.reduce((sum, comparison) => sum + measuredNames(comparison).length, 0);
+    expect(drawn.svgs).toHaveLength(measured);
     for (const svg of drawn.svgs) expect(svg.children).toBeGreaterThan(2);
     expect(drawn.svgs.reduce((sum, svg) => sum + svg.dots, 0)).toBeGreaterThan(20);
     // 6 crash runs: probe requests, latency, replicas; the drain run: replicas only.
@@ -126,12 +130,46 @@ describe.runIf(available || enginesRequired)('the HTML report in headless Chromi
     await page.screenshot({ path: join(ARTIFACTS, 'html-report-compare.png'), fullPage: true });
   });
 
+  it('opens with the claims at a glance: a row per claim with its status, headline per target and a side-by-side chart; a rollout run gets a version-share chart', async () => {
+    const report = withRollout(compareFixture());
+    const { page, problems } = await open(renderCompareHtml(report), 'html-report-overview.html');
+    const drawn = await chartsDrawn(page);
+    expect(problems).toEqual([]);
+    const overview = page.locator('table.overview');
+    await expect(overview.isVisible()).resolves.toBe(true);
+    // The overview comes before the first experiment's section.
+    expect(await page.evaluate(() => {
+      const { document } = globalThis as unknown as { document: { body: { innerHTML: string } } };
+      return document.body.innerHTML.indexOf('class="overview"') < document.body.innerHTML.indexOf('class="experiment"');
+    })).toBe(true);
+    expect(await overview.locator('tbody tr').count()).toBe(2);
+    expect(await overview.locator('tbody tr').first().innerText()).toMatch(/MIXED[\s\S]*recovery time[\s\S]*not recovered 1\/3/);
+    // The crash claim: a bar and a dot per iteration on both targets; the drain claim: Kubernetes only, its one run errored.
+    expect(drawn.minis[0]).toEqual({ bars: 2, dots: 5 });
+    // 6 crash runs (probe, latency, replicas), the drain run (replicas), and the rollout run's version share.
+    expect(drawn.charts).toBe(6 * 3 + 1 + 1);
+    for (const canvas of drawn.canvases) expect(canvas.painted, JSON.stringify(canvas)).toBeGreaterThan(100);
+    await overview.screenshot({ path: join(ARTIFACTS, 'html-report-overview.png') });
+    const rolloutRun = page.locator('details.run').nth(3);
+    await rolloutRun.evaluate((details) => ((details as unknown as InPageElement).open = true));
+    await rolloutRun.screenshot({ path: join(ARTIFACTS, 'html-report-version-share.png') });
+  });
+
   it('reads without JavaScript: the tables are HTML, the noscript note says the charts need it', async () => {
     const { page, problems } = await open(renderCompareHtml(compareFixture()), 'html-report-compare-nojs.html', { javaScriptEnabled: false });
     expect(problems).toEqual([]);
     await expect(page.locator('.noscript').isVisible()).resolves.toBe(true);
-    expect(await page.locator('table.measures tbody tr').count()).toBe(2 * measureNames.length * 2);
+    expect(await page.locator('table.measures tbody tr').count()).toBe(compareFixture().comparisons.reduce((sum, comparison) => sum + measuredNames(comparison).length * 2, 0));
+    expect(await page.locator('table.overview tbody tr').count()).toBe(2);
+    expect(await page.locator('table.overview svg.mini rect.bar').count()).toBeGreaterThan(0);
     expect(await page.locator('svg.strip circle').count()).toBeGreaterThan(20);
     expect(await page.locator('.uplot').count()).toBe(0);
   });
 });
+
+/** The compare fixture with one Kubernetes run whose answers switch from v1 to v2 at 5 s (a rollout as the client sees it). */
+function withRollout(report: CompareReport): CompareReport {
+  const run = report.runs[3]!;
+  run.timeline = run.timeline.map((entry) => (entry.kind === 'request' && entry.data.ok ? { ...entry, data: { ...entry.data, version: entry.t < 5000 ? 'v1' : 'v2' } } : entry));
+  return report;
+}

@@ -27,6 +27,8 @@ interface Case {
   broken: (state: ContainerState[], demo: DemoContainers) => boolean | Promise<boolean>;
   /** What recover must have undone beyond the containers' state (a helper stopped, limits back). */
   restored?: (demo: DemoContainers) => Promise<boolean>;
+  /** Kill the run as soon as the injection journalled a refined record (mid-injection) instead of once the fault is in effect. */
+  killAt?: 'refined';
 }
 
 const MiB = 1024 * 1024;
@@ -44,6 +46,8 @@ interface ContainerState {
   labels: Record<string, string>;
   restartPolicy: string;
   ports: unknown;
+  /** The VERSION the container runs (a rollout changes it). */
+  version: string | undefined;
 }
 
 const down = (index: number) => (state: ContainerState[], demo: DemoContainers) => state.find((container) => container.name === demo.names[index])?.running === false;
@@ -80,6 +84,11 @@ const cases: Record<string, Case> = {
     broken: async (_state, demo) => (await limitsOf(demo))[1] === 48 * MiB,
     restored: async (demo) => JSON.stringify(await limitsOf(demo)) === JSON.stringify([0.2e9, 64 * MiB, 64 * MiB]),
   },
+  // The new release in effect on every container: recover re-creates the previous one on each.
+  rollout: { fault: { rollout: { to: { env: { VERSION: 'v2' } } } }, count: 2, restartPolicy: 'always', broken: (state) => state.length === 2 && state.every((container) => container.version === 'v2') },
+  // Killed while Compose's recreation runs: whatever step it reached (successors created, originals
+  // stopped or removed, some renamed), recover puts the previous release back.
+  'rollout killed mid-recreation': { fault: { rollout: { to: { env: { VERSION: 'v2' } } } }, count: 3, restartPolicy: 'unless-stopped', broken: () => true, killAt: 'refined' },
 };
 
 async function stateOf(demo: DemoContainers): Promise<ContainerState[]> {
@@ -94,6 +103,7 @@ async function stateOf(demo: DemoContainers): Promise<ContainerState[]> {
         labels: info.Config.Labels,
         restartPolicy: info.HostConfig.RestartPolicy?.Name ?? '',
         ports: info.HostConfig.PortBindings,
+        version: info.Config.Env?.find((entry) => entry.startsWith('VERSION='))?.slice('VERSION='.length),
       };
     }),
   );
@@ -101,7 +111,7 @@ async function stateOf(demo: DemoContainers): Promise<ContainerState[]> {
 }
 
 describe.runIf(available)('rebound recover after kill -9: every Docker fault kind', () => {
-  it.each(Object.entries(cases))('%s: undone from the journal, back as it was; recover twice changes nothing', async (name, { fault, count, restartPolicy, resources, broken, restored }) => {
+  it.each(Object.entries(cases))('%s: undone from the journal, back as it was; recover twice changes nothing', async (name, { fault, count, restartPolicy, resources, broken, restored, killAt }) => {
     const demo = await demoContainers.start({ count, restartPolicy, ...(resources && { resources }) });
     const before = await stateOf(demo);
     const directory = scratchDirectory();
@@ -116,7 +126,7 @@ describe.runIf(available)('rebound recover after kill -9: every Docker fault kin
       duration: '60s',
       faults: [{ ...fault, at: '500ms' }],
     });
-    await killRunDuringFault(['run', file, '--state-dir', state], state);
+    await killRunDuringFault(['run', file, '--state-dir', state], state, 60_000, killAt ?? 'injected');
     expect(await broken(await stateOf(demo), demo), `what the killed run left: ${JSON.stringify(await stateOf(demo))}`).toBe(true);
 
     const first = await rebound(['recover', '--all', '--state-dir', state]);

@@ -16,7 +16,9 @@ export const CHART_SCRIPT = String.raw`(() => {
     'recovered': { color: '#2e7d32', dash: [] },
     'observation-end': { color: '#757575', dash: [2, 3] },
     'note': { color: '#6a1b9a', dash: [1, 2] },
+    'rollout': { color: '#6a1b9a', dash: [3, 2] },
   };
+  const VERSION_COLORS = ['#78909c', '#6a1b9a', '#00897b', '#f9a825', '#5d4037'];
   const stepped = uPlot.paths.stepped({ align: 1 });
   const charts = [];
   let waiting = 0;
@@ -245,6 +247,35 @@ export const CHART_SCRIPT = String.raw`(() => {
     }, memory.data);
   }
 
+  // Share of answers per version over time (a rollout seen from the client), stacked to 100 %:
+  // each series is the cumulative share up to its version, so the bands between lines are the versions.
+  function versionChart(host, group, run) {
+    const share = run.versions;
+    // Two points per slice, at its start and its end, joined by straight lines: each slice is a flat
+    // step of its own, and a slice without answers is a gap, not a line from its neighbours.
+    const x = share.slices.flatMap((slice) => [slice.from / 1000, slice.to / 1000]);
+    const totals = share.slices.map((slice) => slice.counts.reduce((sum, count) => sum + count, 0));
+    const twice = (values) => values.flatMap((value) => [value, value]);
+    const series = [{ label: 't', value: (u, v) => text(v, ' s') }];
+    const data = [x];
+    share.versions.forEach((version, column) => {
+      const cumulative = share.slices.map((slice, k) => (totals[k] === 0 ? null : (100 * slice.counts.slice(0, column + 1).reduce((sum, count) => sum + count, 0)) / totals[k]));
+      const own = share.slices.map((slice, k) => (totals[k] === 0 ? null : (100 * slice.counts[column]) / totals[k]));
+      const color = VERSION_COLORS[column % VERSION_COLORS.length];
+      series.push({ label: 'version ' + version, scale: '%', stroke: color, fill: color + '55', width: 1.5, points: { show: false }, value: (u, v, si, i) => (i == null || own[Math.floor(i / 2)] == null ? '—' : text(own[Math.floor(i / 2)], ' %')) });
+      data.push(twice(cumulative));
+    });
+    // uPlot fills each series down to the axis: draw the widest (the last cumulative) first.
+    series.splice(1, series.length - 1, ...series.slice(1).reverse());
+    data.splice(1, data.length - 1, ...data.slice(1).reverse());
+    chart(host, group, run, false, {
+      title: 'Share of answers per version (per ' + share.sliceMs / 1000 + ' s)', height: 130,
+      scales: { '%': { range: () => [0, 100] } },
+      axes: [xAxis, { scale: '%', label: '% of answers', size: 56 }],
+      series,
+    }, data);
+  }
+
   function drawRun(run) {
     const host = document.querySelector('[data-run-index="' + run.index + '"]');
     if (!host) return;
@@ -256,6 +287,7 @@ export const CHART_SCRIPT = String.raw`(() => {
     if (run.probe || run.load) latencyChart(host, group, run, x);
     if (run.replicas.t.length > 0) replicaChart(host, group, run, endS);
     if (run.resources) resourceCharts(host, group, run, endS);
+    if (run.versions && run.versions.versions.length > 1) versionChart(host, group, run);
     if (group.length === 0) host.insertAdjacentHTML('beforeend', '<p class="muted">Nothing to chart: no requests and no replica counts were recorded.</p>');
   }
 

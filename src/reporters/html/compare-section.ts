@@ -1,7 +1,9 @@
 import { formatDuration } from '../../common/duration.js';
 import type { ClaimVerdict, CompareReport, ExperimentComparison, MeasureSummary } from '../../compare/compare-report.js';
-import { measureDefinitions, measureNames } from '../../compare/measures.js';
+import { measureDefinitions, measuredNames } from '../../compare/measures.js';
+import { claimOverview } from '../claim-overview.js';
 import { escapeHtml } from './html-escape.js';
+import { miniChartSvg } from './mini-chart.js';
 import { stripPlotSvg } from './strip-plot.js';
 import { formatSummaryValue } from './summary-value.js';
 
@@ -29,7 +31,7 @@ function sidesTable(comparison: ExperimentComparison): string {
 /** Rows per measure, a sub-row per target: median, p95, min, max, the median's 95 % CI, not recovered. */
 function measuresTable(comparison: ExperimentComparison): string {
   const rows: string[] = [];
-  for (const name of measureNames) {
+  for (const name of measuredNames(comparison)) {
     const definition = measureDefinitions[name];
     const measuredSomewhere = comparison.sides.some((side) => side.measures[name].median !== null);
     comparison.sides.forEach((side, index) => {
@@ -49,7 +51,7 @@ function measuresTable(comparison: ExperimentComparison): string {
 }
 
 function stripPlots(comparison: ExperimentComparison): string {
-  const figures = measureNames.map((name) => {
+  const figures = measuredNames(comparison).map((name) => {
     const definition = measureDefinitions[name];
     const rows = comparison.sides.map((side, index) => ({ label: side.target, color: targetColor(side.target, index), summary: side.measures[name] }));
     // Only recovery time has a "never got there"; other measures lack a value when nothing was measured.
@@ -60,13 +62,13 @@ function stripPlots(comparison: ExperimentComparison): string {
   return `<div class="strip-plots">${figures.join('')}</div>`;
 }
 
-function experimentSection(comparison: ExperimentComparison, report: CompareReport): string {
+function experimentSection(comparison: ExperimentComparison, report: CompareReport, index: number): string {
   const runLinks = comparison.runIndexes
     .map((index) => report.runs[index])
     .map((run, position) => (run ? `<a href="#run-${comparison.runIndexes[position]}">${escapeHtml(run.target)} #${run.iteration}</a>` : ''))
     .join(' ');
   return [
-    `<section class="experiment">`,
+    `<section class="experiment" id="experiment-${index + 1}">`,
     `<h2>${escapeHtml(comparison.experiment.name)}</h2>`,
     `<p class="muted">${escapeHtml(comparison.experiment.file)}${comparison.experiment.description ? ` — ${escapeHtml(comparison.experiment.description)}` : ''}</p>`,
     claimParagraph(comparison.claim),
@@ -80,12 +82,31 @@ function experimentSection(comparison: ExperimentComparison, report: CompareRepo
     .join('\n');
 }
 
+/**
+ * The page's opening table: one row per claim — the claim, CONFIRMED / CONTRADICTED / MIXED, its
+ * headline measure per target and a small side-by-side chart of it (claim-overview.ts).
+ */
+function overviewTable(report: CompareReport): string {
+  const rows = claimOverview(report);
+  if (rows.length === 0) return '';
+  const moods = { confirmed: 'ok', contradicted: 'bad', mixed: 'warn', 'not tested': 'warn' } as const;
+  const body = rows.map((row) => {
+    const chartRows = row.cells.map((cell, index) => ({ label: cell.target, color: targetColor(cell.target, index), ...(cell.summary && { summary: cell.summary }) }));
+    const missing = row.headline.name === 'recoveryMs' ? 'not recovered' : 'not measured';
+    const cells = row.cells.map((cell) => `<td class="num"${cell.reason ? ` title="${escapeHtml(cell.reason)}"` : ''}>${escapeHtml(cell.text)}</td>`).join('');
+    return `<tr><td class="num">${row.number}</td><td><a href="#experiment-${row.number}">${escapeHtml(row.claim)}</a></td><td><span class="badge ${moods[row.status]}">${escapeHtml(row.status.toUpperCase())}</span></td><td>${escapeHtml(row.headline.label)}</td>${cells}<td>${miniChartSvg(chartRows, `${row.headline.label} per target`, missing)}</td></tr>`;
+  });
+  const header = ['#', 'claim', 'measured', 'headline', ...report.targets, 'side by side'].map((cell) => `<th>${escapeHtml(cell)}</th>`).join('');
+  return `<h2>Claims at a glance</h2>\n<table class="overview"><thead><tr>${header}</tr></thead><tbody>${body.join('')}</tbody></table>\n<p class="muted">cells: median (min–max) over the iterations; the chart: the median as a bar, each iteration a dot, one axis per claim from 0.</p>`;
+}
+
 /** The side-by-side part of a `rebound compare` report: per experiment, claim, statistics and strip plots. */
 export function compareSectionHtml(report: CompareReport): string {
   const timing = report.timing;
   const timingLine = `${escapeHtml(formatDuration(timing.totalMs))} in all: ${escapeHtml(formatDuration(timing.engineWaitMs))} waiting for the engines, ${escapeHtml(formatDuration(timing.observingMs))} observing, ${escapeHtml(formatDuration(timing.reboundMs))} rebound itself (${escapeHtml(formatDuration(timing.reboundCpuMs))} CPU)`;
   return [
     `<p>${report.comparisons.length} experiment${report.comparisons.length === 1 ? '' : 's'} × ${escapeHtml(report.targets.join(', '))} × ${report.iterations} iteration${report.iterations === 1 ? '' : 's'} · ${timingLine}</p>`,
-    ...report.comparisons.map((comparison) => experimentSection(comparison, report)),
+    overviewTable(report),
+    ...report.comparisons.map((comparison, index) => experimentSection(comparison, report, index)),
   ].join('\n');
 }

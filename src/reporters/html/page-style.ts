@@ -45,6 +45,14 @@ svg.strip circle { opacity: 0.8; stroke: #fff; stroke-width: 1; }
 svg.strip .median { stroke: #1b1b1b; stroke-width: 2; }
 svg.strip .missing { fill: var(--muted); font-size: 12px; }
 svg.strip .missing.bad { fill: var(--bad); }
+table.overview td { vertical-align: middle; }
+svg.mini { display: block; font: 11px system-ui, "Liberation Sans", sans-serif; }
+svg.mini .axis { stroke: #9e9e9e; }
+svg.mini .bar { opacity: 0.75; }
+svg.mini .tick { fill: var(--muted); }
+svg.mini .row-label { fill: #1b1b1b; }
+svg.mini .missing { fill: var(--muted); }
+svg.mini .missing.bad { fill: var(--bad); }
 table.versions caption { text-align: left; font-weight: 600; font-size: 13px; padding-bottom: 2px; }
 tr.marker-fault-injected td:first-child { border-left: 3px solid #c62828; }
 tr.marker-fault-failed td:first-child { border-left: 3px solid #ef6c00; }
@@ -53,4 +61,5 @@ tr.marker-recovered td:first-child { border-left: 3px solid #2e7d32; }
 tr.marker-observation-end td:first-child { border-left: 3px solid #757575; }
 tr.marker-note td:first-child, tr.item-note td:first-child, tr.item-action-item td:first-child { border-left: 3px solid #6a1b9a; }
 tr.item-action-item td { font-weight: 600; }
+tr.marker-rollout td:first-child { border-left: 3px solid #6a1b9a; }
 `;

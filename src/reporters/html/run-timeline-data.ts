@@ -1,5 +1,6 @@
 import { runWindows } from '../../assertions/chaos-window.js';
 import { recoveryTimes } from '../../assertions/recovery-time.js';
+import { rolloutFigures } from '../../assertions/rollout-figures.js';
 import { replicaSteps } from '../../assertions/steady-state.js';
 import { formatDuration } from '../../common/duration.js';
 import type { RunResult } from '../../run/run-result.js';
@@ -21,7 +22,7 @@ export function binWidth(endMs: number): number {
   return Math.max(1, Math.ceil(endMs / (MAX_BINS * BIN_MS))) * BIN_MS;
 }
 
-export type MarkerKind = 'fault-injected' | 'fault-failed' | 'fault-rolled-back' | 'recovered' | 'observation-end' | 'note';
+export type MarkerKind = 'fault-injected' | 'fault-failed' | 'fault-rolled-back' | 'recovered' | 'rollout' | 'observation-end' | 'note';
 
 /** A vertical line on the charts, and a line in the event list under them. */
 export interface TimelineMarker {
@@ -162,6 +163,11 @@ function markers(run: RunResult): TimelineMarker[] {
   // Game-day notes, where they were typed.
   for (const entry of entriesOf(run.timeline, 'note')) {
     if (entry.source === 'human') found.push({ t: entry.t, kind: 'note', label: entry.data.actionItem ? '! action item' : 'note', text: `${entry.data.actionItem ? 'action item' : 'note'}: ${entry.data.text}` });
+  }
+  // What the engine said about a rollout (rollout-figures.ts): complete, or stalled.
+  for (const rollout of rolloutFigures(run.timeline, run.plan.settleMs)) {
+    if (rollout.completedMs !== null) found.push({ t: rollout.startedAt + rollout.completedMs, kind: 'rollout', label: 'rollout complete', text: `rollout complete ${formatDuration(rollout.completedMs)} after it started: every instance on the new release and ready` });
+    if (rollout.stalledMs !== null) found.push({ t: rollout.startedAt + rollout.stalledMs, kind: 'rollout', label: 'rollout stalled', text: `the engine reports the rollout stalled (ProgressDeadlineExceeded) ${formatDuration(rollout.stalledMs)} after it started` });
   }
   const rollback = entriesOf(run.timeline, 'phase').find((entry) => entry.data.phase === 'rollback');
   if (rollback) found.push({ t: runWindows(run.timeline).end, kind: 'observation-end', label: 'observation ends', text: 'observation ends: rebound rolls back what is left' });

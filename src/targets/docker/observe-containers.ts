@@ -20,7 +20,8 @@ interface DockerEvent {
   timeNano?: number;
 }
 
-const TRACKED = new Set(['create', 'start', 'die', 'stop', 'kill', 'pause', 'unpause', 'destroy', 'restart', 'oom']);
+// rename: a rollout (Compose's recreation) creates each successor under a temporary name and renames it once the old container is gone.
+const TRACKED = new Set(['create', 'start', 'die', 'stop', 'kill', 'pause', 'unpause', 'destroy', 'restart', 'oom', 'rename']);
 
 const isReady = (state: ContainerState) => state.running && !state.paused && (!state.hasHealthcheck || state.health === 'healthy');
 
@@ -93,6 +94,9 @@ export async function observeContainers(docker: Docker, selector: Selector, host
         break;
       case 'health':
         Object.assign(state, { hasHealthcheck: true, health });
+        break;
+      case 'rename':
+        state.name = name;
         break;
     }
     if (action === 'destroy') states.delete(id);

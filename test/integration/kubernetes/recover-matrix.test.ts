@@ -33,7 +33,14 @@ interface Case {
 
 const containerState = async (node: string) => (await docker.getContainer(node).inspect()).State;
 const schedulable = async (node: string) => !(await cluster.clients.core.readNode({ name: node })).spec?.unschedulable;
-const replicas = async () => (await cluster.clients.apps.readNamespacedDeployment({ name: cluster.workload.deployment, namespace: cluster.workload.namespace })).spec?.replicas;
+const deployment = () => cluster.clients.apps.readNamespacedDeployment({ name: cluster.workload.deployment, namespace: cluster.workload.namespace });
+const replicas = async () => (await deployment()).spec?.replicas;
+/** The VERSION in the Deployment's pod template (undefined: the image's default, v1), and whether rebound's rollout annotations are on it. */
+const release = async () => {
+  const current = await deployment();
+  const version = current.spec?.template.spec?.containers[0]?.env?.find((variable) => variable.name === 'VERSION')?.value;
+  return { version, annotated: Object.keys(current.metadata?.annotations ?? {}).some((key) => key.startsWith('rebound.dev/')) };
+};
 
 /** rebound's helper units (and their processes) still in the workers. */
 const helperUnits = async () => {
@@ -91,6 +98,19 @@ const cases: Record<string, Case> = {
     broken: async () => (await limits()).includes(JSON.stringify({ cpu: '100m', memory: '48Mi' })),
     restored: async () => (await limits()).every((limit) => limit === JSON.stringify({ cpu: '200m', memory: '64Mi' })),
     says: () => /undone: resized \S+ back to the recorded requests and limits \(applied to the running container\)/,
+    },
+  // Killed while the Deployment rolls the new release: recover puts the previous pod template back.
+  rollout: {
+    fault: { rollout: { to: { env: { VERSION: 'v2' } } } },
+    broken: async () => (await release()).version === 'v2',
+    restored: async () => {
+      const { version, annotated } = await release();
+      // recover waits until the rollout back completed: every live pod runs the previous template.
+      const live = (await cluster.workload.pods()).filter((pod) => !pod.metadata?.deletionTimestamp);
+      const previous = live.every((pod) => !pod.spec?.containers[0]?.env?.some((variable) => variable.name === 'VERSION'));
+      return version === undefined && !annotated && live.length === 3 && previous;
+    },
+    says: () => /undone: Deployment demo rolled back to the previous pod template \(that of revision \d+\); every pod of it available .* after the rollback began/,
   },
   scale: {
     fault: { scale: { replicas: 1 } },

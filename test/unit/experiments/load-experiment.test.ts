@@ -78,6 +78,14 @@ describe('parseExperiment', () => {
     expect(issue!.message).toMatch(/YAML/);
   });
 
+  it('a rollout must say what the new release changes; its parameters are located', () => {
+    const rollout = (fault: string) => VALID.replace('- crash: { count: 1 }', `- rollout: ${fault}`);
+    expect(parseExperiment(rollout('{ to: { env: { VERSION: v2 } }, duration: 9s }')).faults[0]).toMatchObject({ name: 'rollout', params: { to: { env: { VERSION: 'v2' } }, duration: 9000, stopTimeout: 10_000 } });
+    expect(issuesOf(rollout('{ to: {} }'))[0]).toMatchObject({ line: 9, path: 'faults[0].rollout.to', message: expect.stringMatching(/say what the new release changes/) });
+    expect(issuesOf(rollout('{ to: { env: { 1X: v2 } } }'))[0]).toMatchObject({ path: expect.stringMatching(/^faults\[0\]\.rollout\.to\.env/) });
+    expect(issuesOf(rollout('{ to: { image: app:v2 }, maxSurge: lots }'))[0]).toMatchObject({ path: 'faults[0].rollout.maxSurge' });
+  });
+
   it('needs exactly one fault per entry', () => {
     const [issue] = issuesOf(VALID.replace('  - crash: { count: 1 }\n', '  - crash: { count: 1 }\n    kill: {}\n'));
     expect(issue!.message).toMatch(/one fault per entry/);

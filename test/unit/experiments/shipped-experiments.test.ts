@@ -13,7 +13,7 @@ const files = ['docker', 'kubernetes', 'compare'].flatMap((folder) =>
 
 describe('shipped experiments', () => {
   it('finds the seed-claims suite and the examples', () => {
-    expect(files.filter((file) => file.startsWith('compare/'))).toHaveLength(11);
+    expect(files.filter((file) => file.startsWith('compare/'))).toHaveLength(13);
     expect(files.length).toBeGreaterThan(10);
   });
 

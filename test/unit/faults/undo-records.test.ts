@@ -13,6 +13,7 @@ const sampleParams: Partial<Record<FaultName, Record<string, unknown>>> = {
   'cpu-stress': { duration: 1 },
   'memory-stress': { size: '10Mi', duration: 1 },
   squeeze: { memory: '50%' },
+  rollout: { to: { env: { VERSION: 'v2' } } },
 };
 const sampleFault = (name: FaultName) => ({ params: faultCatalog[name].params.parse(sampleParams[name] ?? {}), subjects: ['web-0'] });
 const context = { namespace: 'demo', selector: { labels: { app: 'web' } } };

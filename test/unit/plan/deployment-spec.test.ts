@@ -19,6 +19,12 @@ describe('deploymentSpecOf', () => {
     expect(deploymentSpecOf(experiment('{ image: app:v1 }'), 'docker')?.namespace).toBeUndefined();
   });
 
+  it('passes the rollout settings to Kubernetes only', () => {
+    const deploy = '{ image: app:v1, kubernetes: { nodePort: 30088, progressDeadlineSeconds: 6, preStopSleepSeconds: 3 } }';
+    expect(deploymentSpecOf(experiment(deploy), 'kubernetes')).toMatchObject({ progressDeadlineSeconds: 6, preStopSleepSeconds: 3 });
+    expect(deploymentSpecOf(experiment(deploy), 'docker')).not.toHaveProperty('progressDeadlineSeconds');
+  });
+
   it('names the teardown command in its hints when the file is known', () => {
     expect(deploymentSpecOf(experiment('{ image: app:v1 }'), 'docker', 'experiments/web.yaml')?.teardownCommand).toBe('rebound teardown experiments/web.yaml --target docker');
     expect(deploymentSpecOf(experiment('{ image: app:v1 }'), 'docker')?.teardownCommand).toBeUndefined();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recoveryTimes } from '../../../src/assertions/recovery-time.js';
-import { measureNames } from '../../../src/compare/measures.js';
+import { measuredNames } from '../../../src/compare/measures.js';
 import type { RunResult } from '../../../src/run/run-result.js';
 import type { TimelineEntry } from '../../../src/timeline/timeline.js';
 import { LatencyHistogram } from '../../../src/stats/latency-histogram.js';
@@ -205,13 +205,14 @@ describe('html compare report', () => {
   it('shows per target median, p95, min, max, CI of the median and not recovered for each measure', () => {
     const table = /<table class="measures">.*?<\/table>/s.exec(html)![0];
     const rows = table.match(/<tr.*?<\/tr>/g)!;
-    expect(rows).toHaveLength(1 + measureNames.length * 2);
+    // Only measures measured somewhere in the experiment get rows (a crash has no rollout duration).
+    expect(rows).toHaveLength(1 + measuredNames(compareFixture().comparisons[0]!).length * 2);
     expect(rows[1]).toBe('<tr class="group"><th scope="rowgroup" rowspan="2" title="fault → steady state held for the settle period (worst fault of the run); not recovered is counted, not averaged">recovery time</th><td>docker</td><td class="num">2</td><td class="num">2.50 s</td><td class="num">3.40 s</td><td class="num">1.50 s</td><td class="num">3.50 s</td><td class="num">1.50 s – 3.50 s</td><td class="num bad">1</td></tr>');
   });
 
   it('draws one SVG strip plot per measure, a dot per iteration with a value', () => {
     const plots = html.match(/<svg class="strip".*?<\/svg>/gs)!;
-    expect(plots).toHaveLength(measureNames.length * 2);
+    expect(plots).toHaveLength(compareFixture().comparisons.reduce((sum, comparison) => sum + measuredNames(comparison).length, 0));
     const recovery = plots[0]!;
     expect(recovery.match(/<circle/g)).toHaveLength(5);
     expect(recovery).toContain('× 1 not recovered');

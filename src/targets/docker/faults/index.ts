@@ -5,6 +5,7 @@ import { killContainers } from './kill-containers.js';
 import { oomContainers } from './oom-containers.js';
 import { pauseContainers } from './pause-containers.js';
 import { removeContainers } from './remove-containers.js';
+import { rollContainers } from './roll-containers.js';
 import { scaleContainers } from './scale-containers.js';
 import { squeezeContainers } from './squeeze-containers.js';
 import { restartContainers, stopContainers } from './stop-containers.js';
@@ -27,4 +28,5 @@ export const dockerFaults = {
   'memory-stress': memoryStressContainers,
   oom: oomContainers,
   squeeze: squeezeContainers,
+  rollout: rollContainers,
 } satisfies DockerFaults;

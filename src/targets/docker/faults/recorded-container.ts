@@ -37,16 +37,24 @@ export async function recreateContainer(docker: Docker, recorded: RecordedContai
       },
     );
   if (exists) return 'exists';
+  await (await createRecorded(docker, recorded, recorded.name)).start();
+  return 'recreated';
+}
+
+/**
+ * Creates (does not start) a container from a recorded configuration under `name`: the recorded
+ * one, or a temporary name while the container it replaces still exists (a rollout).
+ */
+export async function createRecorded(docker: Docker, recorded: RecordedContainer, name: string): Promise<Docker.Container> {
   const [first, ...others] = Object.entries(recorded.networks);
   const endpoint = (settings: { aliases?: string[] }) => (settings.aliases ? { Aliases: settings.aliases } : {});
   const created = await docker.createContainer({
     ...(recorded.config as Docker.ContainerCreateOptions),
-    name: recorded.name,
+    name,
     HostConfig: recorded.hostConfig as Docker.HostConfig,
     ...(first && { NetworkingConfig: { EndpointsConfig: { [first[0]]: endpoint(first[1]) } } }),
   });
   // A container is created on one network; the others are joined before it starts.
   for (const [network, settings] of others) await docker.getNetwork(network).connect({ Container: created.id, EndpointConfig: endpoint(settings) });
-  await created.start();
-  return 'recreated';
+  return created;
 }

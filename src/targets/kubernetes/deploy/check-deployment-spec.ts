@@ -42,6 +42,12 @@ function deploymentSpecProblems(spec: DeploymentSpec, namespace: string): string
   if (spec.tolerationSeconds !== undefined && (!Number.isInteger(spec.tolerationSeconds) || spec.tolerationSeconds < 0)) {
     problems.push(`deploy.kubernetes.tolerationSeconds must be a whole number ≥ 0, got ${spec.tolerationSeconds}`);
   }
+  if (spec.progressDeadlineSeconds !== undefined && (!Number.isInteger(spec.progressDeadlineSeconds) || spec.progressDeadlineSeconds < 1)) {
+    problems.push(`deploy.kubernetes.progressDeadlineSeconds must be a whole number ≥ 1, got ${spec.progressDeadlineSeconds}`);
+  }
+  if (spec.preStopSleepSeconds !== undefined && (!Number.isInteger(spec.preStopSleepSeconds) || spec.preStopSleepSeconds < 1)) {
+    problems.push(`deploy.kubernetes.preStopSleepSeconds must be a whole number ≥ 1, got ${spec.preStopSleepSeconds}`);
+  }
   return problems;
 }
 

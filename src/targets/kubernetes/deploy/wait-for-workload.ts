@@ -6,6 +6,7 @@ import { LOOPBACK_NODE_PORTS } from '../kind/kind-config.js';
 import type { KubeApi } from '../kube-api.js';
 import { kubeCall } from '../kube-errors.js';
 import { isPodReady, isTerminating } from '../pod-facts.js';
+import { rolloutComplete } from '../rollout-facts.js';
 import { unreadyReport } from './unready-report.js';
 import { DEPLOY_LABEL } from '../../../common/labels.js';
 
@@ -50,7 +51,9 @@ export async function waitForWorkload(api: KubeApi, workload: WorkloadReadiness,
     check: async () => {
       const pods = await listWorkloadPods(api, workload);
       const ready = pods.filter(isPodReady).length;
-      const allReady = ready === workload.replicas && pods.length === workload.replicas && !pods.some(isTerminating);
+      // A rollout (or its rollback) still under way is not the deployed state, even while exactly
+      // `replicas` pods happen to be ready: the Deployment's status says when it is over.
+      const allReady = ready === workload.replicas && pods.length === workload.replicas && !pods.some(isTerminating) && (await rolledOut(api, workload));
       // Ready pods alone do not mean the NodePort answers yet: ask it.
       const answer = allReady && workload.url !== undefined ? await healthCheckFailure(workload.url, options.signal) : undefined;
       return { pods, ready, allReady, answer };
@@ -69,6 +72,11 @@ export async function waitForWorkload(api: KubeApi, workload: WorkloadReadiness,
   }
   if (result.status === 'aborted') throw new EnvironmentError(`${options.what} interrupted: ${where} has ${ready} of ${workload.replicas} pods ready`);
   throw timedOut(pods, ready, answer, workload, where, `${options.what}: not ready within ${formatDuration(options.timeoutMs)}`);
+}
+
+async function rolledOut(api: KubeApi, workload: WorkloadReadiness): Promise<boolean> {
+  const deployment = await kubeCall(`reading Deployment ${workload.name} in namespace ${workload.namespace}`, api.server, () => api.apps.readNamespacedDeployment({ name: workload.name, namespace: workload.namespace }));
+  return rolloutComplete(deployment);
 }
 
 async function listWorkloadPods(api: KubeApi, workload: WorkloadReadiness): Promise<V1Pod[]> {

@@ -14,6 +14,15 @@ const SERVICE_PORT = 80;
 const READINESS_PROBE = { periodSeconds: 1, timeoutSeconds: 2, failureThreshold: 3 };
 /** SIGTERM → SIGKILL after 5 s: teardown and kill faults stay quick (the demo app stops at once). */
 const TERMINATION_GRACE_SECONDS = 5;
+/**
+ * A rolling update that never goes below the wanted count: one extra pod at a time (maxSurge 1), no
+ * old pod removed before its successor is available (maxUnavailable 0). What a Deployment user
+ * writes for zero-downtime releases; Kubernetes' own default (25 % / 25 %) would take one of 3 pods
+ * away at once.
+ */
+const ROLLING_UPDATE = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } };
+/** A rollout that makes no progress for this long is reported stalled (ProgressDeadlineExceeded); Kubernetes' default is 600 s. */
+export const DEFAULT_PROGRESS_DEADLINE_SECONDS = 30;
 /** The taints the node lifecycle controller puts on a NotReady / unreachable node (NoExecute). */
 const NODE_FAILURE_TAINTS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
 
@@ -40,13 +49,16 @@ export function workloadManifests(spec: DeploymentSpec, namespace: string): Work
       metadata: { ...metadata, labels: podLabels },
       spec: {
         replicas: spec.replicas,
+        strategy: ROLLING_UPDATE,
+        progressDeadlineSeconds: spec.progressDeadlineSeconds ?? DEFAULT_PROGRESS_DEADLINE_SECONDS,
         // Only the deploy label: the experiment's selector labels may change between runs, a
         // Deployment's selector may not.
         selector: { matchLabels: selector },
         template: {
           metadata: { labels: podLabels },
           spec: {
-            terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
+            // The preStop sleep runs inside the grace period: the app still gets its 5 s after it.
+            terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS + (spec.preStopSleepSeconds ?? 0),
             ...(spec.spread !== false && { topologySpreadConstraints: [spreadOverNodes(selector)] }),
             ...(spec.tolerationSeconds !== undefined && { tolerations: nodeFailureTolerations(spec.tolerationSeconds) }),
             containers: [
@@ -59,6 +71,11 @@ export function workloadManifests(spec: DeploymentSpec, namespace: string): Work
                 env: Object.entries(spec.env).map(([name, value]) => ({ name, value })),
                 readinessProbe: { httpGet: { path: spec.healthPath, port: spec.port }, ...READINESS_PROBE },
                 ...(spec.resources !== undefined && { resources: requestsEqualLimits(spec.resources) }),
+                // Endpoints leave kube-proxy's rules a moment after a pod starts terminating (measured
+                // here: up to ~1 s on a loaded machine); an app that stops listening at SIGTERM refuses
+                // or drops the requests still sent to it meanwhile. The sleep (no binary needed: the
+                // kubelet sleeps) keeps it serving until then.
+                ...(spec.preStopSleepSeconds !== undefined && { lifecycle: { preStop: { sleep: { seconds: spec.preStopSleepSeconds } } } }),
               },
             ],
           },

@@ -5,6 +5,7 @@ import type { KubernetesFaults } from './fault-context.js';
 import { deletePods } from './kill-pods.js';
 import { oomPods } from './oom-pods.js';
 import { resizePods } from './resize-pods.js';
+import { rollDeployment } from './roll-deployment.js';
 import { scaleOwner } from './scale-owner.js';
 import { cpuStressPods, memoryStressPods } from './stress-pods.js';
 
@@ -23,4 +24,5 @@ export const kubernetesFaults = {
   'memory-stress': memoryStressPods,
   oom: oomPods,
   squeeze: resizePods,
+  rollout: rollDeployment,
 } satisfies KubernetesFaults;

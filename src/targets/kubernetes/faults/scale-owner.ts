@@ -1,11 +1,11 @@
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import { errorMessage, UsageError } from '../../../common/errors.js';
+import { errorMessage } from '../../../common/errors.js';
 import type { RollbackOutcome } from '../../target.js';
-import { listSystemPods } from '../discover-system.js';
 import type { KubeApi } from '../kube-api.js';
 import { kubeCall } from '../kube-errors.js';
-import { type Owner, ownerKey, resolveOwners } from '../owners.js';
-import type { KubernetesFault, KubernetesFaultContext } from './fault-context.js';
+import { type Owner, ownerKey } from '../owners.js';
+import type { KubernetesFault } from './fault-context.js';
+import { singleOwner } from './single-owner.js';
 
 /** Written on the owner when rebound scales it: the count to go back to, for rollback and recover. */
 export const REPLICAS_BEFORE_ANNOTATION = 'rebound.dev/replicas-before';
@@ -18,7 +18,7 @@ export const REPLICAS_BEFORE_ANNOTATION = 'rebound.dev/replicas-before';
 export const scaleOwner: KubernetesFault<'scale'> = {
   planUndo: (_fault, context) => ({ action: 'restore-replicas', namespace: context.namespace, owner: null, replicas: null }),
   async inject(fault, context, run) {
-    const owner = await singleOwner(context);
+    const owner = await singleOwner(context, 'scale');
     const object = await readScalable(context.api, context.namespace, owner);
     const recorded = Number(object.metadata?.annotations?.[REPLICAS_BEFORE_ANNOTATION]);
     const before = Number.isInteger(recorded) ? recorded : (object.spec?.replicas ?? 1);
@@ -42,19 +42,6 @@ export const scaleOwner: KubernetesFault<'scale'> = {
 export async function restoreReplicas(api: KubeApi, namespace: string, owner: Owner, replicas: number): Promise<RollbackOutcome> {
   await patchReplicas(api, namespace, owner, replicas, null);
   return { ok: true, action: `scaled ${ownerKey(owner)} back to ${replicas}` };
-}
-
-async function singleOwner(context: KubernetesFaultContext): Promise<Owner> {
-  const { api, namespace } = context;
-  if (context.selector.owner) return context.selector.owner;
-  const { pods } = await listSystemPods(api, context.selector, namespace);
-  const owners = await kubeCall('resolving pod owners', api.server, () => resolveOwners(api, namespace, pods));
-  if (owners.length !== 1) {
-    throw new UsageError(`scale needs exactly one Deployment or StatefulSet behind the selected pods, found ${owners.length === 0 ? 'none' : owners.map(ownerKey).join(', ')}`, {
-      hint: 'name it in system.owner: { kind: Deployment, name: ... }',
-    });
-  }
-  return owners[0]!;
 }
 
 interface Scalable {

@@ -13,6 +13,7 @@ import { NodeObserver } from './node-observer.js';
 import { OwnerObserver } from './owner-observer.js';
 import { PodObserver } from './pod-observer.js';
 import { podPlacement } from './pod-placement.js';
+import { RolloutObserver } from './rollout-observer.js';
 import { replicaCounts, type ReplicaCounts, sameCounts } from './replica-counts.js';
 import { type ResilientInformer, startInformer } from './resilient-informer.js';
 
@@ -122,6 +123,9 @@ class SystemObservation implements Observation {
       this.owners = new OwnerObserver(this.selector.owner ? [this.selector.owner] : await resolveOwners(this.api, this.namespace, matched));
       this.stoppers.push(() => this.owners.stop());
       await this.owners.start(this.api, this.namespace, () => this.recount(), this.note);
+      const rollouts = new RolloutObserver(this.owners.owners.filter((owner) => owner.kind === 'Deployment').map((owner) => owner.name), this.timeline);
+      this.stoppers.push(() => rollouts.stop());
+      await rollouts.start(this.api, this.namespace, this.note);
       const { delays, problem } = await readClusterDelays(this.api, matched);
       for (const fact of clusterFacts(delays, problem)) this.timeline.add({ t: this.timeline.now(), source: 'target', kind: 'target-fact', data: fact });
     } catch (error) {

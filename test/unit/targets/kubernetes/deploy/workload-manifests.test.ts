@@ -88,6 +88,20 @@ describe('workloadManifests', () => {
     expect(horizontalPodAutoscaler?.metadata?.labels?.['rebound.dev/deploy']).toBe('web');
   });
 
+  it('rolls updates one extra pod at a time, never below the wanted count, and reports a stall after 30 s (or the deploy\'s progressDeadlineSeconds)', () => {
+    const deployment = workloadManifests(spec, 'ns').deployment.spec;
+    expect(deployment?.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+    expect(deployment?.progressDeadlineSeconds).toBe(30);
+    expect(workloadManifests({ ...spec, progressDeadlineSeconds: 6 }, 'ns').deployment.spec?.progressDeadlineSeconds).toBe(6);
+    expect(deployment?.template.spec?.containers[0]?.lifecycle).toBeUndefined();
+  });
+
+  it('with preStopSleepSeconds, a terminating pod sleeps before SIGTERM, and the grace period grows by as much', () => {
+    const pod = workloadManifests({ ...spec, preStopSleepSeconds: 3 }, 'ns').deployment.spec?.template.spec;
+    expect(pod?.containers[0]?.lifecycle).toEqual({ preStop: { sleep: { seconds: 3 } } });
+    expect(pod?.terminationGracePeriodSeconds).toBe(8);
+  });
+
   it('tolerates a failed node for tolerationSeconds when given', () => {
     const pod = workloadManifests({ ...spec, tolerationSeconds: 10 }, 'ns').deployment.spec?.template.spec;
     expect(pod?.tolerations).toEqual([
