@@ -2,10 +2,18 @@ import type { z } from 'zod';
 import type { TargetKind } from '../common/target-kind.js';
 import type { FaultImplementation } from './fault-implementation.js';
 import type { FaultModule, Supported, UndoShape, Unsupported } from './fault-module.js';
+import { connectionFault } from './modules/connection-fault.js';
 import { crash } from './modules/crash.js';
 import { drainNode } from './modules/drain-node.js';
 import { failNode } from './modules/fail-node.js';
 import { kill } from './modules/kill.js';
+import { networkBandwidth } from './modules/network-bandwidth.js';
+import { networkCorrupt } from './modules/network-corrupt.js';
+import { networkDelay } from './modules/network-delay.js';
+import { networkDuplicate } from './modules/network-duplicate.js';
+import { networkLoss } from './modules/network-loss.js';
+import { partition } from './modules/partition.js';
+import { partitionNode } from './modules/partition-node.js';
 import { pause } from './modules/pause.js';
 import { remove } from './modules/remove.js';
 import { restart } from './modules/restart.js';
@@ -26,6 +34,14 @@ export const faultCatalog = {
   'drain-node': drainNode,
   'fail-node': failNode,
   scale,
+  'network-delay': networkDelay,
+  'network-loss': networkLoss,
+  'network-bandwidth': networkBandwidth,
+  partition,
+  'connection-fault': connectionFault,
+  'partition-node': partitionNode,
+  'network-corrupt': networkCorrupt,
+  'network-duplicate': networkDuplicate,
   'spike-load': spikeLoad,
 } satisfies Record<string, FaultModule>;
 

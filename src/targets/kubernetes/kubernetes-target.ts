@@ -1,6 +1,6 @@
 import type { TimelineWriter } from '../../timeline/timeline.js';
 import { FaultDispatch } from '../fault-dispatch.js';
-import type { DeployedSystem, DeploymentSearch, DeploymentSpec, Discovery, FaultHandle, FaultUndo, InjectionRun, Observation, PlannedFault, RollbackOutcome, Selector, Target } from '../target.js';
+import type { DeployedSystem, DeploymentSearch, DeploymentSpec, Discovery, FaultHandle, FaultUndo, InjectionRun, Observation, PlannedFault, Preparation, RollbackOutcome, Selector, Target } from '../target.js';
 import { DEPLOY_LABEL } from '../../common/labels.js';
 import { CommandKubeconfig } from './command-kubeconfig.js';
 import { deployWorkload, findWorkload, teardownWorkload } from './deploy/index.js';
@@ -67,6 +67,10 @@ export class KubernetesTarget implements Target {
 
   planUndo(fault: PlannedFault, selector: Selector): FaultUndo {
     return this.faults.planUndo(fault, this.faultContext(selector));
+  }
+
+  prepare(fault: PlannedFault, selector: Selector): Promise<Preparation | undefined> {
+    return this.faults.prepare(fault, this.faultContext(selector));
   }
 
   inject(fault: PlannedFault, run: InjectionRun): Promise<FaultHandle> {

@@ -6,7 +6,17 @@ import { kubernetesFaults } from '../../../src/targets/kubernetes/faults/index.j
 
 // Every planned undo record fits the schema its module declares (so `rebound recover` can read
 // back what a killed run journalled before it acted), and a record that does not fit is refused.
-const sampleFault = (name: FaultName) => ({ params: faultCatalog[name].params.parse(name === 'scale' ? { replicas: 2 } : name === 'spike-load' ? { rate: 10, duration: 1 } : name === 'pause' ? { duration: 1 } : {}), subjects: ['web-0'] });
+const NETWORK_SAMPLES: Partial<Record<FaultName, Record<string, unknown>>> = {
+  'network-delay': { delay: '100ms', duration: '10s' },
+  'network-loss': { loss: 30, duration: '10s' },
+  'network-bandwidth': { rate: '1mbit', duration: '10s' },
+  partition: { duration: '10s' },
+  'connection-fault': { mode: 'reset', duration: '10s' },
+  'partition-node': { duration: '10s' },
+  'network-corrupt': { corrupt: 1, duration: '10s' },
+  'network-duplicate': { duplicate: 1, duration: '10s' },
+};
+const sampleFault = (name: FaultName) => ({ params: faultCatalog[name].params.parse(NETWORK_SAMPLES[name] ?? (name === 'scale' ? { replicas: 2 } : name === 'spike-load' ? { rate: 10, duration: 1 } : name === 'pause' ? { duration: 1 } : {})), subjects: ['web-0'] });
 const context = { namespace: 'demo', selector: { labels: { app: 'web' } } };
 
 describe('undo records', () => {

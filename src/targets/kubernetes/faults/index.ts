@@ -3,6 +3,8 @@ import { drainNode } from './drain-node.js';
 import { failNode } from './fail-node.js';
 import type { KubernetesFaults } from './fault-context.js';
 import { deletePods } from './kill-pods.js';
+import { networkFaultOnPods } from './network-pods.js';
+import { partitionNode } from './partition-node.js';
 import { scaleOwner } from './scale-owner.js';
 
 export type { KubernetesFaultContext, KubernetesUndoContext } from './fault-context.js';
@@ -16,4 +18,12 @@ export const kubernetesFaults = {
   'drain-node': drainNode,
   'fail-node': failNode,
   scale: scaleOwner,
+  'network-delay': networkFaultOnPods('network-delay'),
+  'network-loss': networkFaultOnPods('network-loss'),
+  'network-bandwidth': networkFaultOnPods('network-bandwidth'),
+  partition: networkFaultOnPods('partition'),
+  'connection-fault': networkFaultOnPods('connection-fault'),
+  'network-corrupt': networkFaultOnPods('network-corrupt'),
+  'network-duplicate': networkFaultOnPods('network-duplicate'),
+  'partition-node': partitionNode,
 } satisfies KubernetesFaults;
