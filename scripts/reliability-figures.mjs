@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findStateDirectories, formatReliabilityFigures, readAllJournals, reliabilityFigures } from '../dist/safety/reliability-figures.js';
+import { networkLeftovers } from '../dist/targets/network-leftovers.js';
 
 const { values, positionals } = parseArgs({ options: { since: { type: 'string' } }, allowPositionals: true });
 const since = values.since === undefined ? undefined : Date.parse(values.since);
@@ -20,4 +21,8 @@ const scratch = readdirSync(tmpdir()).filter((name) => name.startsWith('rebound-
 const roots = positionals.length > 0 ? positionals : ['.rebound', ...scratch.flatMap((name) => findStateDirectories(join(tmpdir(), name), 3))];
 const figures = reliabilityFigures(readAllJournals(roots), since === undefined ? {} : { since });
 process.stdout.write(`${formatReliabilityFigures(figures)}\n`);
-process.exit(figures.leftOver.length > 0 ? 1 : 0);
+// Network faults: what is left in the namespaces they touched, and of their helpers, on the engines.
+const network = figures.networkPlaces.length > 0 ? await networkLeftovers(figures.networkPlaces) : { namespaces: 0, leftovers: [] };
+process.stdout.write(`network faults: ${figures.networkPlaces.length} helpers, ${network.namespaces} namespaces still there looked into / left over ${network.leftovers.length}\n`);
+for (const item of network.leftovers) process.stdout.write(`  left over: ${item}\n`);
+process.exit(figures.leftOver.length > 0 || network.leftovers.length > 0 ? 1 : 0);

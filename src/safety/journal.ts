@@ -83,6 +83,8 @@ export interface JournalledFault {
   faultId: string;
   description: string;
   undone?: { action: string; at: string };
+  /** Its last undo record (the helpers it names are what the reliability figures look for on the engines). */
+  lastUndo?: FaultUndo;
 }
 
 export interface JournalState {
@@ -126,6 +128,7 @@ function readJournal(file: string, runId: string): JournalState {
     if (line.type === 'fault') {
       pending.set(line.faultId, { runId, faultId: line.faultId, description: line.description, file, ...readUndo(line) });
       if (!faults.has(line.faultId)) faults.set(line.faultId, { faultId: line.faultId, description: line.description });
+      if (line.version !== undefined && line.undo?.record) faults.get(line.faultId)!.lastUndo = line.undo;
     }
     if (line.type === 'undone' && line.ok) {
       pending.delete(line.faultId);

@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { FaultUndo } from '../faults/index.js';
 import { describeUndo, isRunAlive, type JournalState, readJournals, type UnfinishedFault } from './journal.js';
 
 // "Never leave a mess", counted: over every journal a set of runs wrote (an integration suite, a
@@ -19,6 +20,35 @@ export interface ReliabilityFigures {
   leftOver: UnfinishedFault[];
   /** Runs still going (their process is alive): they roll back by themselves, not counted. */
   live: string[];
+  /**
+   * Where the counted network faults acted, from their undo records: the network namespaces (and
+   * the helpers) that must hold nothing of rebound's any more, checked on the engines by the caller.
+   */
+  networkPlaces: NetworkPlace[];
+}
+
+/** A network fault's place: its helper, and the namespace it changed (a container's, a pod's, a node's own). */
+export type NetworkPlace =
+  | { target: 'docker'; helper: string; container: string; name: string }
+  | { target: 'kubernetes'; helper: string; node: string; /** The pod's namespace file in the node; absent: the node's own namespace. */ netns?: string; pod?: string };
+
+/** The places a network fault's undo record names (remove-network-fault, heal-node); [] for other faults. */
+export function networkPlacesOf(undo: FaultUndo | undefined): NetworkPlace[] {
+  const record = undo?.record as { action?: string; node?: string; helpers?: Record<string, unknown>[] } | undefined;
+  if (!undo || !Array.isArray(record?.helpers) || (record.action !== 'remove-network-fault' && record.action !== 'heal-node')) return [];
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return record.helpers.flatMap((helper): NetworkPlace[] => {
+    const id = text(helper.id);
+    if (id === undefined) return [];
+    if (undo.target === 'docker') {
+      const container = text(helper.target);
+      return container === undefined ? [] : [{ target: 'docker', helper: id, container, name: text(helper.name) ?? container }];
+    }
+    const node = text(helper.node) ?? record.node;
+    const netns = text(helper.netns);
+    const pod = text(helper.pod);
+    return node === undefined ? [] : [{ target: 'kubernetes', helper: id, node, ...(netns !== undefined && { netns }), ...(pod !== undefined && { pod }) }];
+  });
 }
 
 export interface FigureOptions {
@@ -29,7 +59,7 @@ export interface FigureOptions {
 
 export function reliabilityFigures(journals: readonly JournalState[], options: FigureOptions = {}): ReliabilityFigures {
   const isAlive = options.isAlive ?? ((journal) => isRunAlive(journal));
-  const figures: ReliabilityFigures = { runs: 0, unended: 0, injected: 0, rolledBack: 0, byRecover: 0, leftOver: [], live: [] };
+  const figures: ReliabilityFigures = { runs: 0, unended: 0, injected: 0, rolledBack: 0, byRecover: 0, leftOver: [], live: [], networkPlaces: [] };
   for (const journal of journals) {
     const started = journal.started ? Date.parse(journal.started.at) : Number.NaN;
     if (options.since !== undefined && !(started >= options.since)) continue;
@@ -41,6 +71,7 @@ export function reliabilityFigures(journals: readonly JournalState[], options: F
     if (!journal.ended) figures.unended++;
     figures.injected += journal.faults.length;
     for (const fault of journal.faults) {
+      figures.networkPlaces.push(...networkPlacesOf(fault.lastUndo));
       if (fault.undone === undefined) continue;
       figures.rolledBack++;
       if (fault.undone.action.startsWith('recover:')) figures.byRecover++;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findStateDirectories, formatReliabilityFigures, readAllJournals, reliabilityFigures } from '../../../src/safety/reliability-figures.js';
+import { networkLeftovers } from '../../../src/targets/network-leftovers.js';
 
 // Global setup of the integration project: after the suite, count every fault the suite's rebound
 // runs journalled and whether it was rolled back. The runs keep journals in the default .rebound/
@@ -17,13 +18,18 @@ function suiteStateDirectories(): string[] {
   return [join(ROOT, '.rebound'), ...scratch.flatMap((name) => findStateDirectories(join(tmpdir(), name), 3))];
 }
 
-export default function setup(): () => void {
+export default function setup(): () => Promise<void> {
   const since = Date.now();
-  return () => {
+  return async () => {
     const figures = reliabilityFigures(readAllJournals(suiteStateDirectories()), { since });
     console.log(`\nreliability of this run: ${formatReliabilityFigures(figures)}`);
+    // The network faults' namespaces, helper containers and node units, looked into on the engines.
+    const network = figures.networkPlaces.length > 0 ? await networkLeftovers(figures.networkPlaces) : { namespaces: 0, leftovers: [] };
+    console.log(`network faults: ${figures.networkPlaces.length} helpers, ${network.namespaces} namespaces still there looked into / left over ${network.leftovers.length}`);
+    for (const item of network.leftovers) console.log(`  left over: ${item}`);
     if (figures.leftOver.length > 0) {
       throw new Error(`${figures.leftOver.length} fault(s) left over after the integration tests (listed above): run \`npx rebound recover --state-dir <dir>\` for each journal's state dir`);
     }
+    if (network.leftovers.length > 0) throw new Error(`${network.leftovers.length} network rule(s), qdisc(s) or helper(s) left over after the integration tests (listed above): run \`npx rebound recover\``);
   };
 }
