@@ -67,9 +67,16 @@ async function endLiveHelper({ helper, endsAt }: LiveHelper): Promise<HelperExit
   const untilEnd = endsAt - performance.now();
   if (untilEnd < DEADLINE_GRACE_MS) {
     const ended = await Promise.race([helper.exited, sleep(Math.max(0, untilEnd) + DEADLINE_GRACE_MS).then(() => undefined)]);
-    if (ended) return ended;
+    if (ended) return saidRemoved(helper, ended);
   }
-  return helper.stop();
+  return saidRemoved(helper, await helper.stop());
+}
+
+/** The attach stream's last lines can arrive just after the container is gone: look once more for "removed". */
+async function saidRemoved(helper: LiveHelper['helper'], exit: HelperExit): Promise<HelperExit> {
+  if (exit.removed || exit.exitCode !== 0) return exit;
+  await sleep(100);
+  return { ...exit, removed: helper.events.some((event) => event.event === 'removed') };
 }
 
 /** docker stop of a helper still there (its driver removes the fault on SIGTERM); gone already is fine. */
