@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunReport, RunResult } from '../../../src/run/run-result.js';
+import { readJournals } from '../../../src/safety/journal.js';
 import type { FaultInjectedEntry, RequestEntry, TimelineEntry } from '../../../src/timeline/timeline.js';
 import { median } from './fault-helper-targets.js';
 import { rebound, scratchDirectory, writeExperiment } from './rebound-cli.js';
@@ -60,4 +61,12 @@ export function outcomesOf(requests: readonly RequestEntry[]): Record<string, nu
     counts[key] = (counts[key] ?? 0) + 1;
   }
   return counts;
+}
+
+/** The journal line that says the fault was in effect (journalled right after the injection returned). */
+export function injectedLine(stateDir: string): { at: string } {
+  const file = readJournals(stateDir)[0]!.file;
+  const line = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((text) => JSON.parse(text) as { type: string; stage?: string; at: string }).find((entry) => entry.type === 'fault' && entry.stage === 'injected');
+  if (!line) throw new Error(`no injected fault in ${file}`);
+  return line;
 }
