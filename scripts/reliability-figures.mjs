@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { engineLeftoverList, findStateDirectories, formatReliabilityFigures, readAllJournals, reliabilityFigures } from '../dist/safety/reliability-figures.js';
 import { helperLeftovers } from '../dist/targets/helper-leftovers.js';
+import { networkLeftovers } from '../dist/targets/network-leftovers.js';
 
 const { values, positionals } = parseArgs({ options: { since: { type: 'string' } }, allowPositionals: true });
 const since = values.since === undefined ? undefined : Date.parse(values.since);
@@ -27,4 +28,8 @@ const engine = await helperLeftovers(figures.helpers).catch((error) => {
   return undefined;
 });
 process.stdout.write(`${formatReliabilityFigures(figures, engine)}\n`);
-process.exit(figures.leftOver.length > 0 || (engine && engineLeftoverList(engine).length > 0) ? 1 : 0);
+// Network faults: what is left in the namespaces they touched, and of their helpers, on the engines.
+const network = figures.networkPlaces.length > 0 ? await networkLeftovers(figures.networkPlaces) : { namespaces: 0, leftovers: [] };
+process.stdout.write(`network faults: ${figures.networkPlaces.length} helpers, ${network.namespaces} namespaces still there looked into / left over ${network.leftovers.length}\n`);
+for (const item of network.leftovers) process.stdout.write(`  left over: ${item}\n`);
+process.exit(figures.leftOver.length > 0 || network.leftovers.length > 0 || (engine && engineLeftoverList(engine).length > 0) ? 1 : 0);

@@ -4,6 +4,7 @@ import { durationSchema } from '../common/schema-primitives.js';
 import type { AssertionDefinition } from './assertion.js';
 import { compare } from './comparator.js';
 import { comparatorSchema } from './comparator-schema.js';
+import { entriesOf } from '../timeline/timeline.js';
 import { trafficFigures } from './traffic-figures.js';
 
 /** "<= 300ms" (absolute) or "<= 3x baseline" (relative to the same percentile before the first fault). */
@@ -87,7 +88,17 @@ export const traffic: AssertionDefinition<z.output<typeof trafficParams>> = {
       unit: 'ratio',
       threshold: thresholds.join(', ') || 'report only',
       details,
-      explanation: failures.length === 0 ? summary : `${failures.join('; ')} — ${summary}`,
+      explanation: failures.length === 0 ? summary : `${failures.join('; ')} — ${summary}${networkEffects(entries)}`,
     };
   },
 };
+
+/**
+ * What the run's network faults did to the traffic, from their facts ("30 % of packets dropped:
+ * TCP retransmits them, so requests come late or time out"): a failed traffic verdict during a
+ * network fault says why the probe saw what it saw.
+ */
+function networkEffects(entries: Parameters<typeof entriesOf>[0]): string {
+  const effects = entriesOf(entries, 'fault-injected').flatMap((entry) => (entry.data.facts?.network ? [`${entry.data.name}: ${entry.data.facts.network.effect}`] : []));
+  return effects.length > 0 ? `; during ${[...new Set(effects)].join('; ')}` : '';
+}

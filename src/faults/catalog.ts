@@ -3,12 +3,20 @@ import type { TargetKind } from '../common/target-kind.js';
 import type { FaultImplementation } from './fault-implementation.js';
 import type { FaultModule, Supported, UndoShape, Unsupported } from './fault-module.js';
 import { cpuStress } from './modules/cpu-stress.js';
+import { connectionFault } from './modules/connection-fault.js';
 import { crash } from './modules/crash.js';
 import { drainNode } from './modules/drain-node.js';
 import { failNode } from './modules/fail-node.js';
 import { kill } from './modules/kill.js';
 import { memoryStress } from './modules/memory-stress.js';
 import { oom } from './modules/oom.js';
+import { networkBandwidth } from './modules/network-bandwidth.js';
+import { networkCorrupt } from './modules/network-corrupt.js';
+import { networkDelay } from './modules/network-delay.js';
+import { networkDuplicate } from './modules/network-duplicate.js';
+import { networkLoss } from './modules/network-loss.js';
+import { partition } from './modules/partition.js';
+import { partitionNode } from './modules/partition-node.js';
 import { pause } from './modules/pause.js';
 import { remove } from './modules/remove.js';
 import { restart } from './modules/restart.js';
@@ -36,6 +44,14 @@ export const faultCatalog = {
   oom,
   squeeze,
   rollout,
+  'network-delay': networkDelay,
+  'network-loss': networkLoss,
+  'network-bandwidth': networkBandwidth,
+  partition,
+  'connection-fault': connectionFault,
+  'partition-node': partitionNode,
+  'network-corrupt': networkCorrupt,
+  'network-duplicate': networkDuplicate,
   'spike-load': spikeLoad,
 } satisfies Record<string, FaultModule>;
 

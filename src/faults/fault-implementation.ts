@@ -24,6 +24,18 @@ export interface FaultRun<U extends UndoShape> {
   timeline: TimelineWriter;
   /** The run's: a long injection (a drain waiting on a PodDisruptionBudget) stops when it aborts. */
   signal?: AbortSignal;
+  /** What this implementation's `prepare` made ready for this injection, if it ran and succeeded. */
+  prepared?: Preparation;
+}
+
+/**
+ * What a fault made ready before its instant without touching the system (helpers started armed),
+ * so that at the instant only a signal is left to send. The implementation that prepared it
+ * recognises its own (instanceof) in `inject`; anything else is injected from scratch.
+ */
+export interface Preparation {
+  /** Ends what was prepared when the fault is not injected after all (the run stopped first). Safe twice. */
+  release(): Promise<void>;
 }
 
 /** A fault in effect. */
@@ -39,6 +51,12 @@ export interface Injected<U extends UndoShape> {
 export interface FaultImplementation<P, U extends UndoShape, Context extends UndoContext, UndoContext> {
   /** What will be undone, known before anything happens: journalled before the injection. */
   planUndo(fault: FaultInput<P>, context: Context): U;
+  /**
+   * Optional, and it must change nothing of the system: gets ready ahead of the fault's instant
+   * (the runner calls it a few seconds before), so the injection itself is quick. A failure here
+   * only means the injection starts from scratch.
+   */
+  prepare?(fault: FaultInput<P>, context: Context): Promise<Preparation>;
   inject(fault: FaultInput<P>, context: Context, run: FaultRun<U>): Promise<Injected<U>>;
   /**
    * Undoes a record without the process that injected it: the run's rollback, the undo after an

@@ -4,6 +4,7 @@ import { guardsInWords } from '../safety/guards/describe-guards.js';
 import { DEPLOY_LABEL, isOptedIn, OPT_IN_LABEL, OPT_IN_VALUE } from '../common/labels.js';
 import type { Discovery, Host, Instance, PlannedFault, Selector, TargetKind } from '../targets/target.js';
 import { deployFacts } from './deploy-facts.js';
+import { networkPreview } from './network-preview.js';
 import type { PlanSummary } from './plan-summary.js';
 import { type PlannedLoad, planLoad } from './plan-load.js';
 import type { Experiment } from '../experiments/schema.js';
@@ -118,6 +119,7 @@ export function planExperiment(experiment: Experiment, target: TargetKind, targe
     hosts: discovery.hosts.map((host) => ({ name: host.name, ...(host.role !== undefined && { role: host.role }), ready: host.ready })),
     faults: experiment.faults.map((fault, index) => {
       const mine = injections.filter((injection) => injection.index === index);
+      const network = networkPreview(fault, eligible.find((instance) => instance.name === mine[0]?.subjects[0]));
       return {
         index,
         name: fault.name,
@@ -126,6 +128,7 @@ export function planExperiment(experiment: Experiment, target: TargetKind, targe
         params: fault.params,
         ...(mine[0]?.rollbackAfter !== undefined && { rollbackAfter: mine[0].rollbackAfter }),
         ...(unsupportedReason(fault.name, target) !== undefined && { note: `not supported on ${target}: ${unsupportedReason(fault.name, target)}` }),
+        ...(network !== undefined && { network }),
       };
     }),
     durationMs,

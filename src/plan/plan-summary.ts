@@ -1,4 +1,5 @@
 import type { DeployFacts } from './deploy-facts.js';
+import type { NetworkPreview } from './network-preview.js';
 import type { TargetKind } from '../targets/target.js';
 
 /** What the plan resolved, as reported (the plan itself holds live objects). */
@@ -19,6 +20,8 @@ export interface PlanSummary {
     /** Rollback after this many ms (pause, fail-node with duration), else at the end of the run. */
     rollbackAfter?: number;
     note?: string;
+    /** Network faults: the exact rules and proxy settings the helper will apply (--dry-run prints them). */
+    network?: NetworkPreview;
   }[];
   /** Total observation time from run start, ms (the most, with until: recovered). */
   durationMs: number;

@@ -26,10 +26,26 @@ export function printPlan(file: string, plan: PlanSummary): string {
     const who = fault.subjects.length > 0 ? fault.subjects.join(', ') : 'the system';
     const until = fault.rollbackAfter !== undefined ? `, undone after ${formatDuration(fault.rollbackAfter)}` : ', undone at the end';
     lines.push(`    [${fault.index}] ${fault.name} at ${when} → ${who}${until}${fault.note ? ` (${fault.note})` : ''}`);
+    if (fault.network) lines.push(...networkLines(fault.network));
   }
   const guards = plan.guards ?? [];
   for (const line of guards.length > 0 ? guards.map((guard) => guard.text) : [NO_GUARDS]) lines.push(`  ${line}`);
   for (const warning of plan.warnings) lines.push(`  warning: ${warning}`);
   lines.push('  (dry run: nothing was touched)', '');
   return lines.join('\n');
+}
+
+/** A network fault's mechanism, effect and the helper's exact scripts, indented under the fault. */
+function networkLines(preview: NonNullable<PlanSummary['faults'][number]['network']>): string[] {
+  const block = (title: string, script: string) => [`        ${title}:`, ...script.split('\n').map((line) => `          ${line}`)];
+  return [
+    ...(preview.mechanism ? [`        mechanism: ${preview.mechanism}`] : []),
+    ...(preview.effect ? [`        effect: ${preview.effect}`] : []),
+    ...(preview.problem ? [`        problem: ${preview.problem}`] : []),
+    ...(preview.serve ? [`        runs first, in the namespace: ${preview.serve}`] : []),
+    ...(preview.apply ? block('applies, in the namespace', preview.apply) : []),
+    ...(preview.drain ? block('at the end, first (new connections go straight to the app again, in-flight ones finish)', preview.drain) : []),
+    ...(preview.remove ? block('removes (at its deadline, on rollback, or from rebound recover)', preview.remove) : []),
+    ...preview.placeholders.map((text) => `        where ${text}`),
+  ];
 }

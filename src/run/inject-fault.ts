@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EnvironmentError, errorMessage } from '../common/errors.js';
 import { once } from '../common/once.js';
-import { faultCatalog, type FaultName, type FaultParams, type FaultUndo, type RollbackOutcome, type RunnerDriven } from '../faults/index.js';
+import { faultCatalog, type FaultName, type FaultParams, type FaultUndo, type Preparation, type RollbackOutcome, type RunnerDriven } from '../faults/index.js';
 import type { PlannedInjection } from '../plan/plan-experiment.js';
 import type { RunningTraffic } from '../probes/traffic.js';
 import type { Journal } from '../safety/journal.js';
@@ -27,7 +27,7 @@ export interface InjectionState {
  * rollback pushed on the stack. Returns the fault's id, or undefined when it could not be injected
  * (a fault-failed entry says why; an environment that cannot do it at all ends the run: exit 3).
  */
-export async function injectFault(context: RunContext, state: InjectionState, injection: PlannedInjection): Promise<string | undefined> {
+export async function injectFault(context: RunContext, state: InjectionState, injection: PlannedInjection, prepared?: Preparation): Promise<string | undefined> {
   const { timeline } = state;
   const id = `${injection.index}.${injection.repetition}-${randomUUID().slice(0, 8)}`;
   const ref = { fault: injection.index, repetition: injection.repetition, name: injection.name };
@@ -45,7 +45,7 @@ export async function injectFault(context: RunContext, state: InjectionState, in
     const handle =
       faultCatalog[injection.name].drivenBy === 'runner'
         ? startRunnerFault(context, state, injection, journalUndo, start)
-        : await injectOnTarget(context, state, injection, { id, ref, journalUndo, start });
+        : await injectOnTarget(context, state, injection, { id, ref, journalUndo, start, ...(prepared && { prepared }) });
     journalUndo('injected', handle.undo);
     state.rollbacks.push({
       id,
@@ -72,6 +72,8 @@ export async function injectFault(context: RunContext, state: InjectionState, in
     });
     return id;
   } catch (error) {
+    // An armed helper nobody fired: ended now rather than when its arming times out.
+    await prepared?.release().catch(() => undefined);
     timeline.add({ t: timeline.now(), source: 'fault', kind: 'fault-failed', data: { ...ref, error: errorMessage(error), ...(startedAt !== undefined && { startedAt }) } });
     // The environment cannot do this fault at all (no node access, engine gone): the run errs (exit 3).
     if (error instanceof EnvironmentError) throw error;
@@ -84,9 +86,11 @@ interface Injecting {
   ref: { fault: number; repetition: number; name: FaultName };
   journalUndo: (stage: 'planned' | 'refined', undo: FaultUndo) => void;
   start: () => void;
+  /** What target.prepare made ready for it (armed helpers). */
+  prepared?: Preparation;
 }
 
-async function injectOnTarget(context: RunContext, state: InjectionState, injection: PlannedInjection, { id, ref, journalUndo, start }: Injecting): Promise<FaultHandle> {
+async function injectOnTarget(context: RunContext, state: InjectionState, injection: PlannedInjection, { id, ref, journalUndo, start, prepared }: Injecting): Promise<FaultHandle> {
   const { target, plan } = context;
   // Journal first, then act: if rebound dies right after, `recover` knows what to undo.
   let latest = target.planUndo(injection, plan.selector);
@@ -97,6 +101,7 @@ async function injectOnTarget(context: RunContext, state: InjectionState, inject
       selector: plan.selector,
       timeline: state.timeline,
       signal: context.signal,
+      ...(prepared && { prepared }),
       record: (undo) => {
         latest = undo;
         journalUndo('refined', undo);

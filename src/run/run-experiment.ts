@@ -8,6 +8,7 @@ import type { Journal } from '../safety/journal.js';
 import { RollbackStack } from '../safety/rollback-stack.js';
 import type { Target } from '../targets/target.js';
 import type { Plan } from '../plan/plan-experiment.js';
+import { FaultPreparations } from './fault-preparations.js';
 import { injectFault, type InjectionState, recordRollback } from './inject-fault.js';
 import type { RunContext } from './run-context.js';
 
@@ -39,6 +40,7 @@ export async function runExperiment(outer: RunContext): Promise<RunResult> {
   const guards: GuardWatch = watchGuards(timeline, experiment.guards, () => stop.abort('guard'));
   const state: InjectionState = { timeline, rollbacks: new RollbackStack(), traffic: [], rollbackResults: [], rollbackStarts: new Map() };
   const timers = new AbortController();
+  const preparations = new FaultPreparations(target, plan.selector, timeline);
   let timed: Promise<void>[] = [];
   let outcome: RunOutcome | undefined;
   let reason: string | undefined;
@@ -67,7 +69,7 @@ export async function runExperiment(outer: RunContext): Promise<RunResult> {
     }
     if (plan.load !== undefined) state.traffic.push(context.traffic.startLoad(plan.load, timeline));
     phase('baseline');
-    timed = await injectOnSchedule(context, state, timers.signal);
+    timed = await injectOnSchedule(context, state, timers.signal, preparations);
     if (!context.signal.aborted) phase('recovery');
     await observeUntilEnd(context, timeline);
   } catch (error) {
@@ -84,6 +86,7 @@ export async function runExperiment(outer: RunContext): Promise<RunResult> {
     // Timed rollbacks not yet due are cancelled and unwound here with every other fault.
     timers.abort();
     await Promise.allSettled(timed);
+    await preparations.releaseRest();
     for (const result of await state.rollbacks.unwind()) recordRollback(state, context.journal, result);
     await trafficStopped;
     await observation.stop();
@@ -149,11 +152,13 @@ function reasonOf(signal: AbortSignal): unknown {
  * undone on time by a timer; the timers still waiting when the run stops are cancelled (`timers`),
  * and their faults are unwound with the rest. Returns the timers' promises, awaited at the end.
  */
-async function injectOnSchedule(context: RunContext, state: InjectionState, timers: AbortSignal): Promise<Promise<void>[]> {
+async function injectOnSchedule(context: RunContext, state: InjectionState, timers: AbortSignal, preparations: FaultPreparations): Promise<Promise<void>[]> {
   const { timeline } = state;
   const timed: Promise<void>[] = [];
   let chaosStarted = false;
   const schedule = [...context.plan.injections].sort((a, b) => a.at - b.at);
+  // Helpers are started armed ahead of each instant, so that at the instant only a signal is left.
+  preparations.schedule(schedule, AbortSignal.any([context.signal, timers]));
   for (const injection of schedule) {
     await sleep(injection.at - timeline.now(), context.signal);
     if (context.signal.aborted) break;
@@ -161,7 +166,7 @@ async function injectOnSchedule(context: RunContext, state: InjectionState, time
       chaosStarted = true;
       timeline.add({ t: timeline.now(), source: 'runner', kind: 'phase', data: { phase: 'chaos' } });
     }
-    const id = await injectFault(context, state, injection);
+    const id = await injectFault(context, state, injection, await preparations.take(injection));
     if (id !== undefined && injection.rollbackAfter !== undefined) {
       timed.push(
         sleep(injection.rollbackAfter, AbortSignal.any([context.signal, timers])).then(async () => {

@@ -26,6 +26,11 @@ export interface ReliabilityFigures {
    * undo records' `helpers[].id`: what `engineLeftovers` must not find on the engines any more.
    */
   helpers: JournalledHelper[];
+  /**
+   * Where the counted network faults acted, from their undo records: the network namespaces (and
+   * the helpers) that must hold nothing of rebound's any more, checked on the engines by the caller.
+   */
+  networkPlaces: NetworkPlace[];
 }
 
 export interface JournalledHelper {
@@ -53,6 +58,30 @@ export function helpersOfUndo(undo: JournalledUndo | undefined): JournalledHelpe
   });
 }
 
+/** A network fault's place: its helper, and the namespace it changed (a container's, a pod's, a node's own). */
+export type NetworkPlace =
+  | { target: 'docker'; helper: string; container: string; name: string }
+  | { target: 'kubernetes'; helper: string; node: string; /** The pod's namespace file in the node; absent: the node's own namespace. */ netns?: string; pod?: string };
+
+/** The places a network fault's undo record names (remove-network-fault, heal-node); [] for other faults. */
+export function networkPlacesOf(undo: JournalledUndo | undefined): NetworkPlace[] {
+  const record = undo?.record as { action?: string; node?: string; helpers?: Record<string, unknown>[] } | undefined;
+  if (!undo || !Array.isArray(record?.helpers) || (record.action !== 'remove-network-fault' && record.action !== 'heal-node')) return [];
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return record.helpers.flatMap((helper): NetworkPlace[] => {
+    const id = text(helper.id);
+    if (id === undefined) return [];
+    if (undo.target === 'docker') {
+      const container = text(helper.target);
+      return container === undefined ? [] : [{ target: 'docker', helper: id, container, name: text(helper.name) ?? container }];
+    }
+    const node = text(helper.node) ?? record.node;
+    const netns = text(helper.netns);
+    const pod = text(helper.pod);
+    return node === undefined ? [] : [{ target: 'kubernetes', helper: id, node, ...(netns !== undefined && { netns }), ...(pod !== undefined && { pod }) }];
+  });
+}
+
 export interface FigureOptions {
   /** Only journals of runs started at or after this (epoch ms). */
   since?: number;
@@ -61,7 +90,7 @@ export interface FigureOptions {
 
 export function reliabilityFigures(journals: readonly JournalState[], options: FigureOptions = {}): ReliabilityFigures {
   const isAlive = options.isAlive ?? ((journal) => isRunAlive(journal));
-  const figures: ReliabilityFigures = { runs: 0, unended: 0, injected: 0, rolledBack: 0, byRecover: 0, leftOver: [], live: [], helpers: [] };
+  const figures: ReliabilityFigures = { runs: 0, unended: 0, injected: 0, rolledBack: 0, byRecover: 0, leftOver: [], live: [], helpers: [], networkPlaces: [] };
   for (const journal of journals) {
     const started = journal.started ? Date.parse(journal.started.at) : Number.NaN;
     if (options.since !== undefined && !(started >= options.since)) continue;
@@ -74,6 +103,7 @@ export function reliabilityFigures(journals: readonly JournalState[], options: F
     figures.injected += journal.faults.length;
     for (const fault of journal.faults) {
       figures.helpers.push(...helpersOfUndo(fault.lastUndo));
+      figures.networkPlaces.push(...networkPlacesOf(fault.lastUndo));
       if (fault.undone === undefined) continue;
       figures.rolledBack++;
       if (fault.undone.action.startsWith('recover:')) figures.byRecover++;

@@ -1,7 +1,7 @@
 import { UsageError } from '../common/errors.js';
 import { once } from '../common/once.js';
 import type { TargetKind } from '../common/target-kind.js';
-import { faultCatalog, type FaultImplementation, type FaultName, IncompleteInjection, type Injected, type FaultUndo, type ImplementationsOn, type RollbackOutcome, type Supported, type UndoShape, unsupportedReason } from '../faults/index.js';
+import { faultCatalog, type FaultImplementation, type FaultName, IncompleteInjection, type Injected, type FaultUndo, type ImplementationsOn, type Preparation, type RollbackOutcome, type Supported, type UndoShape, unsupportedReason } from '../faults/index.js';
 import type { FaultHandle, InjectionRun, PlannedFault } from './target.js';
 
 type AnyImplementation<Context, UndoContext> = FaultImplementation<unknown, UndoShape, Context & UndoContext, UndoContext>;
@@ -21,11 +21,17 @@ export class FaultDispatch<T extends TargetKind, Context extends UndoContext, Un
     return this.envelope(fault.name, this.implementationOf(fault.name).planUndo(fault, context));
   }
 
+  /** Gets the fault ready ahead of its instant, when its implementation can (undefined: nothing to prepare). */
+  async prepare(fault: PlannedFault, context: Context): Promise<Preparation | undefined> {
+    return this.implementationOf(fault.name).prepare?.(fault, context);
+  }
+
   async inject(fault: PlannedFault, context: Context, run: InjectionRun): Promise<FaultHandle> {
     const implementation = this.implementationOf(fault.name);
     const faultRun = {
       timeline: run.timeline,
       ...(run.signal && { signal: run.signal }),
+      ...(run.prepared && { prepared: run.prepared }),
       record: (undo: UndoShape) => run.record(this.envelope(fault.name, undo)),
     };
     let injected: Injected<UndoShape>;

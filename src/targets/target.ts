@@ -1,10 +1,10 @@
 import type { CpuQuantity, MemoryQuantity } from '../common/resource-quantity.js';
 import type { TargetKind } from '../common/target-kind.js';
-import type { ClusterLoadUndo, FaultName, FaultParams, FaultUndo, RollbackOutcome } from '../faults/index.js';
+import type { ClusterLoadUndo, FaultName, FaultParams, FaultUndo, Preparation, RollbackOutcome } from '../faults/index.js';
 import type { FaultFacts, TimelineWriter } from '../timeline/timeline.js';
 import type { LoadRequest, RunningTraffic } from '../probes/traffic.js';
 
-export type { FaultUndo, RollbackOutcome, TargetKind };
+export type { FaultUndo, Preparation, RollbackOutcome, TargetKind };
 
 // One interface hides Docker and Kubernetes from everything else. Only rebound's vocabulary
 // appears here: no dockerode or client-node type crosses this line.
@@ -43,6 +43,8 @@ export interface Instance {
   /** Restarts the engine counted so far (Docker RestartCount; Kubernetes: the main container's restartCount). */
   restartCount?: number;
   hasHealthcheck: boolean;
+  /** TCP ports it declares (Docker EXPOSE, Kubernetes containerPort): where network faults act by default. */
+  ports?: number[];
   /** Why the blast-radius rules do not allow touching it, if they do not. */
   protectedReason?: string;
 }
@@ -86,6 +88,8 @@ export interface InjectionRun {
   signal?: AbortSignal;
   /** Journals (fsync) a refined undo record before the injection's next step: see FaultRun.record. */
   record(undo: FaultUndo): void;
+  /** What `prepare` made ready for this fault, if anything. */
+  prepared?: Preparation;
 }
 
 /** An injected fault: `rollback()` undoes it and is safe to call more than once. */
@@ -207,6 +211,11 @@ export interface Target {
   inject(fault: PlannedFault, run: InjectionRun): Promise<FaultHandle>;
   /** What will be undone, known before the fault acts (journalled first). Throws UsageError when the target cannot do the fault. */
   planUndo(fault: PlannedFault, selector: Selector): FaultUndo;
+  /**
+   * Gets a fault ready ahead of its instant without touching the system (helpers started armed);
+   * undefined when the fault has nothing to prepare. A rejection only means `inject` starts from scratch.
+   */
+  prepare?(fault: PlannedFault, selector: Selector): Promise<Preparation | undefined>;
   /**
    * Creates the system under test and waits until every replica is ready (up to timeoutMs, then
    * EnvironmentError). Whatever was created before a failure is removed before throwing.

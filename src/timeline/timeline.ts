@@ -138,6 +138,21 @@ export interface FaultFacts {
   waitsForNodeEviction?: boolean;
   /** A rollout: how the engine replaces the instances, in words, and whether it watches a deadline (Kubernetes progressDeadlineSeconds). */
   rollout?: { strategy: string; progressDeadlineMs?: number };
+  /** A network fault: how it was made, what the traffic shows meanwhile, the exact rules per instance. */
+  network?: NetworkFaultFacts;
+}
+
+export interface NetworkFaultFacts {
+  /** e.g. "iptables chain REBOUND-rb12…-in (filter INPUT): DROP, loopback exempt". */
+  mechanism: string;
+  /** What requests see while it lasts, in words the verdicts repeat (TCP retransmits turn loss into latency). */
+  effect: string;
+  /** Per instance (container / pod, or node): the helper that holds it and the script it applied. */
+  applied: { subject: string; helper: string; script: string }[];
+  /** Toxiproxy's settings when the fault goes through it. */
+  proxy?: { api: string; routes: { port: number; listen: string; upstream: string }[]; toxics: { type: string; stream?: string; toxicity?: number; attributes: Record<string, number> }[] };
+  /** The helpers remove it by themselves this long after it was applied (rebound's rollback may come first). */
+  endsAfterMs: number;
 }
 
 interface FaultRef {

@@ -4,9 +4,11 @@ import Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/run/run-result.js';
 import { readJournals } from '../../src/safety/journal.js';
-import { listHelperContainers } from '../../src/targets/docker/fault-helpers.js';
 import type { DemoContainers } from './support/demo-containers.js';
+import { inspectContainerNetns, listHelperContainers } from '../../src/targets/docker/fault-helpers.js';
+import { reboundLeftovers } from '../../src/targets/fault-tools/index.js';
 import { dockerAvailable } from './support/engines.js';
+import { faultInEffect } from './support/kill-during-fault.js';
 import { rebound, scratchDirectory, writeExperiment } from './support/rebound-cli.js';
 import { useDemoContainers } from './support/use-demo-containers.js';
 
@@ -100,6 +102,53 @@ describe.runIf(available)('SIGTERM during a Docker fault', () => {
       expect(run.reason).toBe('interrupted by SIGTERM');
       expect(run.rollbacks).toHaveLength(1);
       expect(run.rollbacks[0]!.ok, run.rollbacks[0]!.error).toBe(true);
+      expect(readJournals(stateDir)).toEqual([expect.objectContaining({ ended: true, pending: [] })]);
+    });
+  }
+});
+
+// The network faults: SIGTERM once the helper holds the fault (its journal says injected); the
+// rollback stops the helper, and nothing of rebound's is left in the container's namespace.
+describe.runIf(available)('SIGTERM during a Docker network fault', () => {
+  const networkCases: Record<string, Record<string, unknown>> = {
+    'network-delay': { 'network-delay': { delay: '100ms', duration: '50s' } },
+    'network-loss': { 'network-loss': { loss: 30, duration: '50s' } },
+    'network-bandwidth': { 'network-bandwidth': { rate: '1mbit', duration: '50s' } },
+    partition: { partition: { duration: '50s' } },
+    'connection-fault': { 'connection-fault': { mode: 'timeout', share: 50, duration: '50s' } },
+  };
+  for (const [name, fault] of Object.entries(networkCases)) {
+    it(`${name}: rolled back, nothing left in the namespace, exit 143`, async () => {
+      const demo = await demoContainers.start({ count: 1, restartPolicy: 'no' });
+      const target = (await docker.getContainer(demo.names[0]!).inspect()).Id;
+      const directory = scratchDirectory();
+      const stateDir = join(directory, 'state');
+      const file = writeExperiment(directory, name, {
+        apiVersion: 'rebound/v1',
+        kind: 'Experiment',
+        metadata: { name: `sigterm-${name}` },
+        target: 'docker',
+        system: { selector: { 'rebound.dev/test': demo.suffix }, url: `http://127.0.0.1:${demo.ports[0]}/` },
+        duration: '60s',
+        faults: [{ ...fault, at: '1s' }],
+      });
+      const child = rebound(['run', file, '--reporter', `json=${join(directory, 'r.json')}`, '--state-dir', stateDir]);
+      const deadline = Date.now() + 30_000;
+      while (!faultInEffect(stateDir)) {
+        if (Date.now() > deadline) throw new Error(`the ${name} fault never took effect`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const signalled = performance.now();
+      child.kill('SIGTERM');
+      const result = await child;
+      console.info(`${name}: exited ${((performance.now() - signalled) / 1000).toFixed(2)} s after SIGTERM`);
+      expect(result.exitCode, result.all).toBe(143);
+      const run = (JSON.parse(readFileSync(join(directory, 'r.json'), 'utf8')) as RunReport).runs[0]!;
+      expect(run.outcome).toBe('interrupted');
+      expect(run.rollbacks).toHaveLength(1);
+      expect(run.rollbacks[0]!.ok, run.rollbacks[0]!.error).toBe(true);
+      expect(reboundLeftovers(await inspectContainerNetns(docker, target))).toEqual([]);
+      expect((await listHelperContainers(docker)).filter((helper) => helper.target === target)).toEqual([]);
       expect(readJournals(stateDir)).toEqual([expect.objectContaining({ ended: true, pending: [] })]);
     });
   }

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
-import { listHelperContainers } from '../../src/targets/docker/fault-helpers.js';
 import { type DemoContainers, waitHealthy } from './support/demo-containers.js';
+import { inspectContainerNetns, listHelperContainers } from '../../src/targets/docker/fault-helpers.js';
+import { reboundLeftovers } from '../../src/targets/fault-tools/index.js';
 import { dockerAvailable } from './support/engines.js';
 import { killRunDuringFault } from './support/kill-during-fault.js';
 import { rebound, scratchDirectory, writeExperiment } from './support/rebound-cli.js';
@@ -140,5 +141,47 @@ describe.runIf(available)('rebound recover after kill -9: every Docker fault kin
     expect(second.exitCode, second.all).toBe(0);
     expect(second.stdout).toMatch(/nothing to recover/);
     expect(await stateOf(demo)).toEqual(before);
+  });
+});
+
+// The network faults' three mechanisms (Toxiproxy behind a redirect, an iptables chain, a tc qdisc):
+// killed with -9 while the helper holds the fault (30 s), `recover` removes it at once — the helper
+// is stopped, the remove script runs again in the container's namespace — and a second recover
+// changes nothing.
+describe.runIf(available)('rebound recover after kill -9: Docker network faults', () => {
+  const networkCases: Record<string, Record<string, unknown>> = {
+    'network-delay': { 'network-delay': { delay: '100ms', duration: '30s' } },
+    partition: { partition: { duration: '30s' } },
+    'network-bandwidth': { 'network-bandwidth': { rate: '1mbit', direction: 'both', duration: '30s' } },
+  };
+  it.each(Object.entries(networkCases))('%s: removed at once by recover, nothing left in the namespace', async (name, fault) => {
+    const demo = await demoContainers.start({ count: 1, restartPolicy: 'no' });
+    const target = (await docker.getContainer(demo.names[0]!).inspect()).Id;
+    const directory = scratchDirectory();
+    const state = join(directory, 'state');
+    const file = writeExperiment(directory, name, {
+      apiVersion: 'rebound/v1',
+      kind: 'Experiment',
+      metadata: { name: `recover-${name}` },
+      target: 'docker',
+      system: { selector: { 'rebound.dev/test': demo.suffix }, url: `http://127.0.0.1:${demo.ports[0]}/` },
+      probe: { rate: '5/s' },
+      duration: '60s',
+      faults: [{ ...fault, at: '500ms' }],
+    });
+    await killRunDuringFault(['run', file, '--state-dir', state], state);
+    expect(reboundLeftovers(await inspectContainerNetns(docker, target)), 'what the killed run left').not.toEqual([]);
+
+    const started = performance.now();
+    const first = await rebound(['recover', '--all', '--state-dir', state]);
+    console.info(`${name}: recover took ${((performance.now() - started) / 1000).toFixed(2)} s`);
+    expect(first.exitCode, first.all).toBe(0);
+    expect(first.stdout).toMatch(/^undone: .*removed/m);
+    expect(reboundLeftovers(await inspectContainerNetns(docker, target))).toEqual([]);
+    expect((await listHelperContainers(docker)).filter((helper) => helper.target === target)).toEqual([]);
+
+    const second = await rebound(['recover', '--all', '--state-dir', state]);
+    expect(second.exitCode, second.all).toBe(0);
+    expect(second.stdout).toMatch(/nothing to recover/);
   });
 });

@@ -48,6 +48,7 @@ export function instanceOf(info: Docker.ContainerInspectInfo, host: string): Ins
   const hasHealthcheck = info.Config.Healthcheck !== undefined && !(info.Config.Healthcheck.Test?.[0] === 'NONE');
   const running = info.State.Running && !info.State.Paused;
   const reason = protectedReason(labels);
+  const ports = Object.keys(info.Config.ExposedPorts ?? {}).filter((key) => key.endsWith('/tcp')).map((key) => Number(key.split('/')[0]));
   return {
     id: info.Id,
     name: info.Name.replace(/^\//, ''),
@@ -60,6 +61,7 @@ export function instanceOf(info: Docker.ContainerInspectInfo, host: string): Ins
     ...(info.HostConfig.RestartPolicy?.Name === 'on-failure' && { maximumRetryCount: info.HostConfig.RestartPolicy.MaximumRetryCount ?? 0 }),
     restartCount: info.RestartCount,
     hasHealthcheck,
+    ...(ports.length > 0 && { ports }),
     ...(reason !== undefined && { protectedReason: reason }),
   };
 }

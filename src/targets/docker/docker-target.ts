@@ -2,11 +2,11 @@ import { hostname } from 'node:os';
 import type Docker from 'dockerode';
 import type { TimelineWriter } from '../../timeline/timeline.js';
 import { FaultDispatch } from '../fault-dispatch.js';
-import type { DeployedSystem, DeploymentSearch, DeploymentSpec, Discovery, FaultHandle, FaultUndo, InjectionRun, Observation, ObserveOptions, PlannedFault, RollbackOutcome, Selector, Target } from '../target.js';
+import type { DeployedSystem, DeploymentSearch, DeploymentSpec, Discovery, FaultHandle, FaultUndo, InjectionRun, Observation, ObserveOptions, PlannedFault, Preparation, RollbackOutcome, Selector, Target } from '../target.js';
 import { deployContainers } from './deploy-containers.js';
 import { discoverContainers } from './discover-containers.js';
 import { createDockerClient, engineUnreachable } from './docker-client.js';
-import { dockerFaults, type DockerFaultContext, type DockerUndoContext } from './faults/index.js';
+import { dockerFaults, type DockerFaultContext, type DockerUndoContext, type LiveHelper } from './faults/index.js';
 import { type ContainerObservation, observeContainers } from './observe-containers.js';
 import { findDeployedContainers, removeDeployedContainers } from './remove-deployed-containers.js';
 import { sampleContainerResources } from './sample-container-resources.js';
@@ -17,6 +17,8 @@ export class DockerTarget implements Target {
   /** Running observations: the scale fault tells them the new desired count. */
   private readonly observations = new Set<ContainerObservation>();
   private readonly faults = new FaultDispatch<'docker', DockerFaultContext, DockerUndoContext>('docker', dockerFaults);
+  /** Network faults' helper containers in effect: the rollback stops them (SIGTERM) instead of looking for them. */
+  private readonly liveHelpers = new Map<string, LiveHelper>();
 
   constructor(private readonly docker: Docker) {}
 
@@ -54,6 +56,10 @@ export class DockerTarget implements Target {
     return this.faults.planUndo(fault, this.faultContext(selector));
   }
 
+  prepare(fault: PlannedFault, selector: Selector): Promise<Preparation | undefined> {
+    return this.faults.prepare(fault, this.faultContext(selector));
+  }
+
   inject(fault: PlannedFault, run: InjectionRun): Promise<FaultHandle> {
     return this.faults.inject(fault, this.faultContext(run.selector), run);
   }
@@ -67,7 +73,7 @@ export class DockerTarget implements Target {
   }
 
   private undoContext(): DockerUndoContext {
-    return { docker: this.docker, setDesired: (count) => this.setDesired(count) };
+    return { docker: this.docker, setDesired: (count) => this.setDesired(count), liveHelpers: this.liveHelpers };
   }
 
   deploy(spec: DeploymentSpec, options: { timeoutMs: number; signal?: AbortSignal }): Promise<DeployedSystem> {

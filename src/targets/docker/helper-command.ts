@@ -15,19 +15,21 @@ export interface HelperCommandResult {
  */
 export async function runHelperCommand(
   docker: Docker,
-  options: { target: string; join: HelperJoin; command: string[]; capabilities?: string[]; image?: string; timeoutMs?: number },
+  options: { target?: string; join: HelperJoin; command: string[]; capabilities?: string[]; image?: string; timeoutMs?: number },
 ): Promise<HelperCommandResult> {
   const image = options.image ?? FAULT_TOOLS_IMAGE;
-  const target = await helperTarget(docker, options.target);
+  // Without a target the helper joins nothing: a throwaway namespace of its own (asking the kernel what it can do).
+  const target = options.target === undefined ? undefined : await helperTarget(docker, options.target);
   const id = newHelperId();
+  const capabilities = options.capabilities ?? (options.join.network ? ['NET_ADMIN'] : []);
   let container: Docker.Container;
   try {
     container = await docker.createContainer({
       name: `rebound-helper-${id}`,
       Image: image,
       Cmd: options.command,
-      Labels: { [HELPER_LABEL]: id, [HELPER_TARGET_LABEL]: target.containerId },
-      HostConfig: await helperHostConfig(docker, target, options.join, options.capabilities ?? (options.join.network ? ['NET_ADMIN'] : [])),
+      Labels: { [HELPER_LABEL]: id, ...(target && { [HELPER_TARGET_LABEL]: target.containerId }) },
+      HostConfig: target ? await helperHostConfig(docker, target, options.join, capabilities) : { AutoRemove: true, CapAdd: capabilities },
     });
   } catch (error) {
     throw helperImageError(image, error);
@@ -47,7 +49,7 @@ export async function runHelperCommand(
     const result = await Promise.race([
       removal,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`helper command ${options.command.join(' ').slice(0, 80)} in ${target.name} did not end within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(() => reject(new Error(`helper command ${options.command.join(' ').slice(0, 80)} in ${target?.name ?? 'its own namespace'} did not end within ${timeoutMs} ms`)), timeoutMs);
       }),
     ]).finally(() => clearTimeout(timer));
     // The attach stream ends a moment after the container: let the last chunks arrive.

@@ -11,6 +11,7 @@ export const NETNS_INVENTORY_SCRIPT = [
   "echo '#rebound:qdiscs'; tc qdisc show 2>/dev/null",
   "echo '#rebound:ingress-filters'; for d in $(ls /sys/class/net); do tc filter show dev \"$d\" parent ffff: 2>/dev/null | sed \"s/^/$d /\"; done",
   "echo '#rebound:links'; ip -o link show 2>/dev/null",
+  "echo '#rebound:default-route'; ip route show default 2>/dev/null",
   "echo '#rebound:end'",
 ].join('\n');
 
@@ -46,6 +47,10 @@ export interface NetnsInventory {
   foreignRedirects: RedirectRule[];
   /** Legacy iptables tables present in the namespace (another tool uses iptables-legacy here). */
   legacyTables: string[];
+  /** nat REDIRECT/DNAT rules inside rebound's own chains (another rebound fault proxies these ports). */
+  reboundRedirects: RedirectRule[];
+  /** The device of the default route (eth0 in a Docker container or a pod), if there is one. */
+  defaultDevice?: string;
 }
 
 function sections(output: string): Map<string, string[]> {
@@ -68,9 +73,10 @@ function iptablesFacts(lines: readonly string[], backend: 'nft' | 'legacy', inve
     const declared = /^:(\S+)/.exec(line);
     if (declared && declared[1]!.startsWith(REBOUND_CHAIN_PREFIX)) inventory.reboundChains.push({ backend, table, chain: declared[1]! });
     const rule = /^-A (\S+) (.*)$/.exec(line);
-    if (rule && table === 'nat' && !rule[1]!.startsWith(REBOUND_CHAIN_PREFIX) && / -j (REDIRECT|DNAT)\b/.test(line)) {
+    if (rule && table === 'nat' && / -j (REDIRECT|DNAT)\b/.test(line)) {
       const port = / --dport (\d+)\b/.exec(line);
-      inventory.foreignRedirects.push({ backend, table, chain: rule[1]!, ...(port && { port: Number(port[1]) }), rule: line });
+      const redirect = { backend, table, chain: rule[1]!, ...(port && { port: Number(port[1]) }), rule: line };
+      (rule[1]!.startsWith(REBOUND_CHAIN_PREFIX) ? inventory.reboundRedirects : inventory.foreignRedirects).push(redirect);
     }
   }
 }
@@ -80,7 +86,7 @@ export function parseNetnsInventory(output: string): NetnsInventory {
   const parts = sections(output);
   if (!parts.has('end')) throw new Error(`the namespace inventory ended early:\n${output.slice(-500)}`);
   const inventory: NetnsInventory = {
-    reboundChains: [], reboundQdiscs: [], reboundIfb: false, reboundIngress: [], foreignRootQdiscs: [], foreignIngress: [], foreignRedirects: [],
+    reboundChains: [], reboundQdiscs: [], reboundIfb: false, reboundIngress: [], foreignRootQdiscs: [], foreignIngress: [], foreignRedirects: [], reboundRedirects: [],
     legacyTables: parts.get('legacy-tables')?.map((line) => line.trim()) ?? [],
   };
   iptablesFacts(parts.get('iptables-nft') ?? [], 'nft', inventory);
@@ -102,6 +108,8 @@ export function parseNetnsInventory(output: string): NetnsInventory {
     }
   }
   inventory.reboundIfb = (parts.get('links') ?? []).some((line) => new RegExp(`^\\d+: ${REBOUND_IFB}[:@]`).test(line));
+  const device = / dev (\S+)/.exec(parts.get('default-route')?.[0] ?? '')?.[1];
+  if (device !== undefined) inventory.defaultDevice = device;
   return inventory;
 }
 
@@ -118,7 +126,8 @@ export function reboundLeftovers(inventory: NetnsInventory): string[] {
 export interface RefusalQuestion {
   /** The device a qdisc would go on (root egress shaping, or ingress through the ifb). */
   shapeDevice?: string;
-  shapeDirection?: 'egress' | 'ingress';
+  /** Default egress; both: the device's root and its ingress through the ifb. */
+  shapeDirection?: 'egress' | 'ingress' | 'both';
   /** Ports a proxy redirect would take. */
   redirectPorts?: number[];
 }
@@ -131,19 +140,22 @@ export interface RefusalQuestion {
 export function refusalReasons(inventory: NetnsInventory, question: RefusalQuestion): string[] {
   const reasons: string[] = [];
   const device = question.shapeDevice;
-  if (device && (question.shapeDirection ?? 'egress') === 'egress') {
+  if (device && (question.shapeDirection ?? 'egress') !== 'ingress') {
     for (const qdisc of inventory.foreignRootQdiscs.filter((entry) => entry.device === device)) {
       reasons.push(`${device} already has a root qdisc that is not rebound's (${qdisc.kind} ${qdisc.handle})`);
     }
     if (inventory.reboundQdiscs.some((entry) => entry.device === device)) reasons.push(`${device} already has rebound's tbf (${REBOUND_QDISC_HANDLE}): another fault shapes it`);
   }
-  if (device && question.shapeDirection === 'ingress') {
+  if (device && (question.shapeDirection === 'ingress' || question.shapeDirection === 'both')) {
     if (inventory.foreignIngress.includes(device)) reasons.push(`${device} already has an ingress qdisc that is not rebound's`);
     if (inventory.reboundIngress.includes(device) || inventory.reboundIfb) reasons.push(`${device} is already shaped on ingress by rebound (${REBOUND_IFB}): another fault shapes it`);
   }
   for (const port of question.redirectPorts ?? []) {
     for (const rule of inventory.foreignRedirects.filter((entry) => entry.port === port)) {
       reasons.push(`port ${port} is already redirected by someone else (${rule.backend} ${rule.table}/${rule.chain}: ${rule.rule})`);
+    }
+    for (const rule of inventory.reboundRedirects.filter((entry) => entry.port === port)) {
+      reasons.push(`port ${port} already goes through rebound's proxy of another fault (${rule.chain})`);
     }
   }
   return reasons;

@@ -26,24 +26,47 @@ const DEVICE = /^[A-Za-z0-9_.@-]{1,15}$/;
  * the ingress qdisc only when its filter redirects to rebound's ifb.
  */
 export function tbfShaping(shaping: TbfShaping): HelperScript {
-  if (!DEVICE.test(shaping.device)) throw new Error(`"${shaping.device}" is not a network device name`);
-  const dev = shaping.device;
-  const tbf = (on: string) => shellCommand(['tc', 'qdisc', 'add', 'dev', on, 'root', 'handle', REBOUND_QDISC_HANDLE, 'tbf', 'rate', shaping.rate, 'burst', shaping.burst, 'latency', shaping.latency ?? '400ms']);
-  if (shaping.direction === 'egress') {
-    return {
-      apply: tbf(dev),
+  return reboundRootQdisc(shaping.device, shaping.direction, ['tbf', 'rate', shaping.rate, 'burst', shaping.burst, 'latency', shaping.latency ?? '400ms']);
+}
+
+/**
+ * A root qdisc of rebound's own (handle 7262:) given as tc arguments, e.g. ['tbf', 'rate', …] or
+ * ['netem', 'delay', '100ms']: on the device's egress, or on ingress through rebound's ifb device.
+ *
+ * `owner`: the name of an empty iptables chain that marks the qdisc as this helper's. Two faults
+ * cannot both hold handle 7262: (or the one ifb device), and the driver runs `remove` after a
+ * failed `apply`: without the mark, a fault whose `tc qdisc add` failed because another fault's
+ * qdisc is there would remove that other fault's. The mark is made first and dropped when the
+ * claiming step fails; `remove` touches the qdisc only while the mark is there.
+ */
+export function reboundRootQdisc(device: string, direction: 'egress' | 'ingress', qdisc: readonly string[], owner?: string): HelperScript {
+  if (!DEVICE.test(device)) throw new Error(`"${device}" is not a network device name`);
+  const dev = device;
+  const root = (on: string) => shellCommand(['tc', 'qdisc', 'add', 'dev', on, 'root', 'handle', REBOUND_QDISC_HANDLE, ...qdisc]);
+  const mark = owner === undefined ? undefined : shellQuote(owner);
+  const claim = (command: string) => (mark === undefined ? command : `${command} || { iptables -w -X ${mark}; exit 1; }`);
+  const owned = (script: HelperScript): HelperScript =>
+    mark === undefined
+      ? script
+      : {
+          apply: [`iptables -w -N ${mark}`, script.apply].join('\n'),
+          remove: [`if iptables -w -S ${mark} >/dev/null 2>&1; then`, `( ${script.remove}\n) || exit 1`, `iptables -w -X ${mark}`, 'fi'].join('\n'),
+        };
+  if (direction === 'egress') {
+    return owned({
+      apply: claim(root(dev)),
       remove: [
         `tc qdisc del dev ${shellQuote(dev)} root handle ${REBOUND_QDISC_HANDLE} 2>/dev/null`,
         `! tc qdisc show dev ${shellQuote(dev)} root | grep -q ' ${REBOUND_QDISC_HANDLE} '`,
       ].join('\n'),
-    };
+    });
   }
-  return {
+  return owned({
     apply: [
       'set -e',
-      shellCommand(['ip', 'link', 'add', REBOUND_IFB, 'type', 'ifb']),
+      claim(shellCommand(['ip', 'link', 'add', REBOUND_IFB, 'type', 'ifb'])),
       shellCommand(['ip', 'link', 'set', REBOUND_IFB, 'up']),
-      tbf(REBOUND_IFB),
+      root(REBOUND_IFB),
       shellCommand(['tc', 'qdisc', 'add', 'dev', dev, 'handle', 'ffff:', 'ingress']),
       shellCommand(['tc', 'filter', 'add', 'dev', dev, 'parent', 'ffff:', 'protocol', 'all', 'u32', 'match', 'u32', '0', '0', 'action', 'mirred', 'egress', 'redirect', 'dev', REBOUND_IFB]),
     ].join('\n'),
@@ -52,5 +75,5 @@ export function tbfShaping(shaping: TbfShaping): HelperScript {
       `ip link del ${REBOUND_IFB} 2>/dev/null`,
       `! ip link show ${REBOUND_IFB} >/dev/null 2>&1`,
     ].join('\n'),
-  };
+  });
 }

@@ -20,6 +20,8 @@ export interface ToxiproxyRedirect {
   /** Where the proxy listens in the namespace, and its API (127.0.0.1 only). */
   proxyPort: number;
   apiPort: number;
+  /** More of the instance's ports, each through its own proxy (same toxics) on its own proxyPort. */
+  extraRoutes?: { port: number; proxyPort: number }[];
   toxics: ProxyToxic[];
   /** At a normal end, how long connections already going through the proxy may take to finish (default 1 s). */
   drainMs?: number;
@@ -51,13 +53,16 @@ const PROXY = 'rebound';
 export function toxiproxyRedirect(redirect: ToxiproxyRedirect): HelperScript {
   const api = `127.0.0.1:${redirect.apiPort}`;
   const cli = (...args: string[]) => shellCommand(['toxiproxy-cli', '-h', api, ...args]);
+  const routes = [{ port: redirect.port, proxyPort: redirect.proxyPort }, ...(redirect.extraRoutes ?? [])];
+  const proxyName = (index: number) => (index === 0 ? PROXY : `${PROXY}-${routes[index]!.port}`);
   const chain = iptablesChain({
     id: redirect.id,
     table: 'nat',
     from: ['PREROUTING'],
-    rules: [['-p', 'tcp', '--syn', '--dport', String(redirect.port), '-j', 'REDIRECT', '--to-ports', String(redirect.proxyPort)]],
+    rules: routes.map((route) => ['-p', 'tcp', '--syn', '--dport', String(route.port), '-j', 'REDIRECT', '--to-ports', String(route.proxyPort)]),
   });
   const drainSteps = Math.ceil((redirect.drainMs ?? 1000) / 20);
+  const proxied = routes.map((route) => `sport = :${route.proxyPort}`).join(' or ');
   return {
     serve: {
       command: shellCommand(['env', 'LOG_LEVEL=warn', 'toxiproxy-server', '-host', '127.0.0.1', '-port', String(redirect.apiPort)]),
@@ -65,20 +70,22 @@ export function toxiproxyRedirect(redirect: ToxiproxyRedirect): HelperScript {
     },
     apply: [
       'set -e',
-      cli('create', '-l', `0.0.0.0:${redirect.proxyPort}`, '-u', `127.0.0.1:${redirect.port}`, PROXY),
-      ...redirect.toxics.map((toxic, index) =>
-        cli(
-          'toxic', 'add', '-t', toxic.type, '-n', `rebound-${index}`, (toxic.stream ?? 'downstream') === 'downstream' ? '-d' : '-u',
-          '--tox', String(toxic.toxicity ?? 1),
-          ...Object.entries(toxic.attributes).flatMap(([key, value]) => ['-a', `${key}=${value}`]),
-          PROXY,
+      ...routes.flatMap((route, routeIndex) => [
+        cli('create', '-l', `0.0.0.0:${route.proxyPort}`, '-u', `127.0.0.1:${route.port}`, proxyName(routeIndex)),
+        ...redirect.toxics.map((toxic, index) =>
+          cli(
+            'toxic', 'add', '-t', toxic.type, '-n', `rebound-${index}`, (toxic.stream ?? 'downstream') === 'downstream' ? '-d' : '-u',
+            '--tox', String(toxic.toxicity ?? 1),
+            ...Object.entries(toxic.attributes).flatMap(([key, value]) => ['-a', `${key}=${value}`]),
+            proxyName(routeIndex),
+          ),
         ),
-      ),
+      ]),
       `( ${chain.apply}\n)`,
     ].join('\n'),
     drain: [
       removeJumpsScript('nat', chainName(redirect.id)),
-      `for i in $(seq ${drainSteps}); do [ -z "$(ss -Htn state established '( sport = :${redirect.proxyPort} )')" ] && break; sleep 0.02; done`,
+      `for i in $(seq ${drainSteps}); do [ -z "$(ss -Htn state established '( ${proxied} )')" ] && break; sleep 0.02; done`,
       'true',
     ].join('\n'),
     remove: chain.remove,

@@ -1,6 +1,6 @@
 import type { TimelineWriter } from '../../timeline/timeline.js';
 import { FaultDispatch } from '../fault-dispatch.js';
-import type { DeployedSystem, DeploymentSearch, DeploymentSpec, Discovery, FaultHandle, FaultUndo, InjectionRun, Observation, ObserveOptions, PlannedFault, RollbackOutcome, Selector, Target } from '../target.js';
+import type { DeployedSystem, DeploymentSearch, DeploymentSpec, Discovery, FaultHandle, FaultUndo, InjectionRun, Observation, ObserveOptions, PlannedFault, Preparation, RollbackOutcome, Selector, Target } from '../target.js';
 import { DEPLOY_LABEL, LOAD_LABEL } from '../../common/labels.js';
 import { CommandKubeconfig } from './command-kubeconfig.js';
 import type { RunningTraffic } from '../../probes/traffic.js';
@@ -76,6 +76,10 @@ export class KubernetesTarget implements Target {
 
   planUndo(fault: PlannedFault, selector: Selector): FaultUndo {
     return this.faults.planUndo(fault, this.faultContext(selector));
+  }
+
+  prepare(fault: PlannedFault, selector: Selector): Promise<Preparation | undefined> {
+    return this.faults.prepare(fault, this.faultContext(selector));
   }
 
   inject(fault: PlannedFault, run: InjectionRun): Promise<FaultHandle> {

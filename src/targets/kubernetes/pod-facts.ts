@@ -67,8 +67,14 @@ export function podMatches(pod: V1Pod, selector: Selector): boolean {
   return selector.name === undefined || globToRegExp(selector.name).test(podName(pod));
 }
 
+/** TCP ports the pod's containers declare (containerPort). */
+export function declaredPorts(pod: V1Pod): number[] {
+  return (pod.spec?.containers ?? []).flatMap((container) => (container.ports ?? []).filter((port) => (port.protocol ?? 'TCP') === 'TCP').map((port) => port.containerPort));
+}
+
 export function toInstance(pod: V1Pod): Instance {
   const labels = pod.metadata?.labels ?? {};
+  const ports = declaredPorts(pod);
   return {
     id: pod.metadata?.uid ?? podName(pod),
     name: podName(pod),
@@ -79,6 +85,7 @@ export function toInstance(pod: V1Pod): Instance {
     labels,
     ...(pod.spec?.restartPolicy !== undefined && { restartPolicy: pod.spec.restartPolicy }),
     hasHealthcheck: hasReadinessProbe(pod),
+    ...(ports.length > 0 && { ports }),
     // The planner treats a reason naming the opt-in label as overridable (--allow-unlabelled).
     ...(!isOptedIn(labels) && { protectedReason: `no opt-in label ${OPT_IN_LABEL}=${OPT_IN_VALUE} on the pod` }),
   };

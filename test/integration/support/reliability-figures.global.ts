@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { engineLeftoverList, findStateDirectories, formatReliabilityFigures, readAllJournals, reliabilityFigures } from '../../../src/safety/reliability-figures.js';
 import { helperLeftovers } from '../../../src/targets/helper-leftovers.js';
+import { networkLeftovers } from '../../../src/targets/network-leftovers.js';
 
 // Global setup of the integration project: after the suite, count every fault the suite's rebound
 // runs journalled and whether it was rolled back. The runs keep journals in the default .rebound/
@@ -27,10 +28,15 @@ export default function setup(): () => Promise<void> {
     // The helpers the runs journalled (stress in a helper container or a kind node unit): none may be left on the engines.
     const engine = await helperLeftovers(figures.helpers);
     console.log(`\nreliability of this run: ${formatReliabilityFigures(figures, engine)}`);
+    // The network faults' namespaces, helper containers and node units, looked into on the engines.
+    const network = figures.networkPlaces.length > 0 ? await networkLeftovers(figures.networkPlaces) : { namespaces: 0, leftovers: [] };
+    console.log(`network faults: ${figures.networkPlaces.length} helpers, ${network.namespaces} namespaces still there looked into / left over ${network.leftovers.length}`);
+    for (const item of network.leftovers) console.log(`  left over: ${item}`);
     if (figures.leftOver.length > 0) {
       throw new Error(`${figures.leftOver.length} fault(s) left over after the integration tests (listed above): run \`npx rebound recover --state-dir <dir>\` for each journal's state dir`);
     }
     const left = engineLeftoverList(engine);
     if (left.length > 0) throw new Error(`${left.length} helper container(s), node unit(s) or stress process(es) left over after the integration tests (listed above)`);
+    if (network.leftovers.length > 0) throw new Error(`${network.leftovers.length} network rule(s), qdisc(s) or helper(s) left over after the integration tests (listed above): run \`npx rebound recover\``);
   };
 }

@@ -14,6 +14,14 @@ const sampleParams: Partial<Record<FaultName, Record<string, unknown>>> = {
   'memory-stress': { size: '10Mi', duration: 1 },
   squeeze: { memory: '50%' },
   rollout: { to: { env: { VERSION: 'v2' } } },
+  'network-delay': { delay: '100ms', duration: '10s' },
+  'network-loss': { loss: 30, duration: '10s' },
+  'network-bandwidth': { rate: '1mbit', duration: '10s' },
+  partition: { duration: '10s' },
+  'connection-fault': { mode: 'reset', duration: '10s' },
+  'partition-node': { duration: '10s' },
+  'network-corrupt': { corrupt: 1, duration: '10s' },
+  'network-duplicate': { duplicate: 1, duration: '10s' },
 };
 const sampleFault = (name: FaultName) => ({ params: faultCatalog[name].params.parse(sampleParams[name] ?? {}), subjects: ['web-0'] });
 const context = { namespace: 'demo', selector: { labels: { app: 'web' } } };

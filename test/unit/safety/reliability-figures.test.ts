@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { JournalLine } from '../../../src/safety/journal.js';
-import { findStateDirectories, formatReliabilityFigures, readAllJournals, reliabilityFigures } from '../../../src/safety/reliability-figures.js';
+import { findStateDirectories, formatReliabilityFigures, networkPlacesOf, readAllJournals, reliabilityFigures } from '../../../src/safety/reliability-figures.js';
 
 /** A state dir with one journal per run, written as rebound writes them (one JSON line each). */
 function stateDir(runs: Record<string, JournalLine[]>): string {
@@ -71,5 +71,31 @@ describe('reliability figures', () => {
 
   it('finds nothing where there is nothing', () => {
     expect(findStateDirectories(join(root, 'missing'))).toEqual([]);
+  });
+});
+
+describe('network fault places', () => {
+  it('reads the namespaces and helpers a network fault\'s undo record names', () => {
+    expect(networkPlacesOf({ target: 'docker', fault: 'partition', record: { action: 'remove-network-fault', helpers: [{ id: 'rb1', target: 'c0ffee', name: 'web-0', remove: 'x' }] } })).toEqual([
+      { target: 'docker', helper: 'rb1', container: 'c0ffee', name: 'web-0' },
+    ]);
+    expect(networkPlacesOf({ target: 'kubernetes', fault: 'network-delay', record: { action: 'remove-network-fault', namespace: 'demo', helpers: [{ id: 'rb2', node: 'w1', pod: 'demo-1', netns: '/var/run/netns/cni-1', remove: 'x' }] } })).toEqual([
+      { target: 'kubernetes', helper: 'rb2', node: 'w1', netns: '/var/run/netns/cni-1', pod: 'demo-1' },
+    ]);
+    expect(networkPlacesOf({ target: 'kubernetes', fault: 'partition-node', record: { action: 'heal-node', node: 'w2', helpers: [{ id: 'rb3', node: 'w2', remove: 'x' }] } })).toEqual([{ target: 'kubernetes', helper: 'rb3', node: 'w2' }]);
+    expect(networkPlacesOf({ target: 'docker', fault: 'stop', record: { action: 'start', containers: ['web-0'] } })).toEqual([]);
+    expect(networkPlacesOf(undefined)).toEqual([]);
+  });
+
+  it('collects them over the counted runs from each fault\'s last record', () => {
+    const record = { target: 'docker' as const, fault: 'partition' as const, record: { action: 'remove-network-fault', helpers: [{ id: 'rb9', target: 'c1', name: 'web-1', remove: 'x' }] } };
+    const root = stateDir({
+      n: [started('n'), { type: 'fault', version: 2, runId: 'n', faultId: 'f', stage: 'planned', description: 'partition web-1', undo: { ...record, record: { action: 'remove-network-fault', helpers: [] } }, at }, { type: 'fault', version: 2, runId: 'n', faultId: 'f', stage: 'injected', description: 'partition web-1', undo: record, at }, undone('n', 'f', true), ended('n')],
+    });
+    try {
+      expect(reliabilityFigures(readAllJournals(findStateDirectories(root))).networkPlaces).toEqual([{ target: 'docker', helper: 'rb9', container: 'c1', name: 'web-1' }]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -6,6 +6,8 @@ import { deletePods } from './kill-pods.js';
 import { oomPods } from './oom-pods.js';
 import { resizePods } from './resize-pods.js';
 import { rollDeployment } from './roll-deployment.js';
+import { networkFaultOnPods } from './network-pods.js';
+import { partitionNode } from './partition-node.js';
 import { scaleOwner } from './scale-owner.js';
 import { cpuStressPods, memoryStressPods } from './stress-pods.js';
 
@@ -25,4 +27,12 @@ export const kubernetesFaults = {
   oom: oomPods,
   squeeze: resizePods,
   rollout: rollDeployment,
+  'network-delay': networkFaultOnPods('network-delay'),
+  'network-loss': networkFaultOnPods('network-loss'),
+  'network-bandwidth': networkFaultOnPods('network-bandwidth'),
+  partition: networkFaultOnPods('partition'),
+  'connection-fault': networkFaultOnPods('connection-fault'),
+  'network-corrupt': networkFaultOnPods('network-corrupt'),
+  'network-duplicate': networkFaultOnPods('network-duplicate'),
+  'partition-node': partitionNode,
 } satisfies KubernetesFaults;

@@ -48,6 +48,17 @@ describe('network namespace inventory', () => {
     expect(refusalReasons(fresh, { shapeDevice: 'eth0', shapeDirection: 'egress', redirectPorts: [8080] })).toEqual([]);
   });
 
+  it('knows the default route\'s device, and ports another rebound fault already proxies', () => {
+    const busy = parseNetnsInventory(
+      '#rebound:iptables-nft\n*nat\n:PREROUTING ACCEPT [0:0]\n:REBOUND-rb1 - [0:0]\n-A PREROUTING -j REBOUND-rb1\n-A REBOUND-rb1 -p tcp -m tcp --dport 8080 --tcp-flags FIN,SYN,RST,ACK SYN -j REDIRECT --to-ports 17262\nCOMMIT\n' +
+        '#rebound:legacy-tables\n#rebound:iptables-legacy\n#rebound:qdiscs\n#rebound:ingress-filters\n#rebound:links\n#rebound:default-route\ndefault via 172.17.0.1 dev eth0 \n#rebound:end\n',
+    );
+    expect(busy.defaultDevice).toBe('eth0');
+    expect(busy.foreignRedirects).toEqual([]);
+    expect(refusalReasons(busy, { redirectPorts: [8080] })).toEqual(["port 8080 already goes through rebound's proxy of another fault (REBOUND-rb1)"]);
+    expect(refusalReasons(inventory, { shapeDevice: 'eth0', shapeDirection: 'both' })).toHaveLength(2);
+  });
+
   it('refuses to read an inventory that ended early', () => {
     expect(() => parseNetnsInventory('#rebound:iptables-nft\n')).toThrow(/ended early/);
   });
