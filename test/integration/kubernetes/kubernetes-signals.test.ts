@@ -4,12 +4,15 @@ import Docker from 'dockerode';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../../src/run/run-result.js';
 import { readJournals } from '../../../src/safety/journal.js';
+import { NETNS_INVENTORY_SCRIPT, parseNetnsInventory, reboundLeftovers } from '../../../src/targets/fault-tools/index.js';
+import { KindNodes } from '../../../src/targets/kubernetes/kind/index.js';
 import { rebound, scratchDirectory, writeExperiment } from '../support/rebound-cli.js';
 import { kindClusterWanted, kubeconfigPath, kubeContext, waitFor } from './support/kind-cluster.js';
+import { podNetworkLeftovers } from './support/pod-network-leftovers.js';
 import { useSharedClusterWithDemoWorkload } from './support/use-shared-cluster.js';
 import { restoreWorkers, waitForHealthyNodes } from './support/workers.js';
 
-// SIGTERM while a node or scale fault is active on the kind cluster: everything rolled back, the
+// SIGTERM while a node, scale or network fault is active on the kind cluster: everything rolled back, the
 // report written, exit 143. Faults at 1 s, SIGTERM as soon as the fault shows, so each takes seconds.
 const wanted = kindClusterWanted('the Kubernetes SIGTERM tests');
 const cluster = useSharedClusterWithDemoWorkload();
@@ -29,6 +32,16 @@ async function cordoned(): Promise<string | undefined> {
 
 async function pausedWorker(): Promise<string | undefined> {
   for (const name of await workers()) if ((await docker.getContainer(name).inspect()).State.Paused) return name;
+  return undefined;
+}
+
+const kindNodes = new KindNodes();
+const podRules = () => podNetworkLeftovers(cluster.workload, kindNodes);
+const nodeRules = async (node: string) => reboundLeftovers(parseNetnsInventory((await kindNodes.execScript(await kindNodes.require(node, 'the SIGTERM tests'), NETNS_INVENTORY_SCRIPT)).stdout));
+
+/** The worker whose own namespace holds a rule of rebound's (partition-node in effect). */
+async function partitionedWorker(): Promise<string | undefined> {
+  for (const name of await workers()) if ((await nodeRules(name)).length > 0) return name;
   return undefined;
 }
 
@@ -88,9 +101,21 @@ describe.runIf(wanted)('SIGTERM during a Kubernetes fault', () => {
     expect(await specReplicas()).toBe(3);
   });
 
+  // The network faults: one in a pod's namespace, one in a node's; SIGTERM once the rules are there.
+  it('network-delay: the proxy and its redirect gone from the pod\'s namespace, exit 143', async () => {
+    await terminateDuring('network-delay', { 'network-delay': { delay: '100ms', count: 1, duration: '60s' } }, async () => ((await podRules()).length > 0 ? true : undefined));
+    expect(await podRules()).toEqual([]);
+  });
+
+  it('partition-node: the node\'s chain gone, the node Ready, exit 143', async () => {
+    const { effect: node, run } = await terminateDuring('partition-node', { 'partition-node': { duration: '60s' } }, partitionedWorker);
+    expect(await nodeRules(node)).toEqual([]);
+    expect(run.rollbacks[0]!.action).toMatch(new RegExp(`removed ${node}'s partition; Ready`));
+  });
+
   it('left nothing for `rebound recover`', () => {
     const journals = readJournals(stateDir);
-    expect(journals).toHaveLength(3);
+    expect(journals).toHaveLength(5);
     for (const journal of journals) expect(journal).toMatchObject({ ended: true, pending: [] });
   });
 });
