@@ -58,7 +58,9 @@ describe.runIf(available)('network faults on Docker', () => {
     console.info(`network-delay 100ms (Docker): probe p50 baseline ${baseline.toFixed(1)} ms, during ${during.toFixed(1)} ms (+${(during - baseline).toFixed(1)}), 1 s after the rollback ${after.toFixed(1)} ms; injection took ${(windows.injected.t - windows.started).toFixed(0)} ms`);
     expect(during - baseline).toBeGreaterThan(90);
     expect(during - baseline).toBeLessThan(110);
-    expect(Math.abs(after - baseline)).toBeLessThanOrEqual(2);
+    // Back to the baseline: not more than 2 ms above it (a baseline the first requests of a run
+    // inflated — a cold JIT, a loaded machine — may lie above the latency after; that is back too).
+    expect(after - baseline).toBeLessThanOrEqual(2);
     expect(run.timeline.find((entry) => entry.kind === 'fault-injected')?.data).toMatchObject({ facts: { network: { proxy: { routes: [{ port: 8080, listen: '0.0.0.0:17262' }] } } } });
   });
 

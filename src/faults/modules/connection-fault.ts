@@ -13,7 +13,7 @@ export const connectionFault = defineFault({
   params: z.strictObject({
     ...selectionShape,
     mode: z.enum(['reset', 'timeout', 'slow-close']).describe('reset: the connection is reset when the request arrives; timeout: accepted, never answered; slow-close: answered, the close is held back by `delay`.'),
-    share: percentSchema.prefault(100).describe('Share of new connections affected, decided per connection: 50 or "50%" (default 100).'),
+    share: percentSchema.prefault('100%').describe('Share of new connections affected, decided per connection: 50 or "50%" (default 100).'),
     after: durationSchema.prefault(0).describe('reset: this long after the request arrives (default at once); timeout: close the connection after this long (default never).'),
     delay: durationSchema.prefault(5).describe('slow-close: how long the close is held back (default 5s).'),
     ports: portsSchema.describe("The instance's ports (default: the ports it declares, EXPOSE / containerPort)."),

@@ -4,13 +4,15 @@ import Docker from 'dockerode';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../../src/run/run-result.js';
 import { readJournals } from '../../../src/safety/journal.js';
+import { NETNS_INVENTORY_SCRIPT, parseNetnsInventory, reboundLeftovers } from '../../../src/targets/fault-tools/index.js';
 import { KindNodes, nodeLeftoverList, nodeLeftovers } from '../../../src/targets/kubernetes/kind/index.js';
 import { rebound, scratchDirectory, writeExperiment } from '../support/rebound-cli.js';
 import { kindClusterWanted, kubeconfigPath, kubeContext, waitFor } from './support/kind-cluster.js';
+import { podNetworkLeftovers } from './support/pod-network-leftovers.js';
 import { useSharedClusterWithDemoWorkload } from './support/use-shared-cluster.js';
 import { restoreWorkers, waitForHealthyNodes } from './support/workers.js';
 
-// SIGTERM while a node, scale or resource fault is active on the kind cluster: everything rolled back, the
+// SIGTERM while a node, scale, resource or network fault is active on the kind cluster: everything rolled back, the
 // report written, exit 143. Faults at 1 s, SIGTERM as soon as the fault shows, so each takes seconds.
 const wanted = kindClusterWanted('the Kubernetes SIGTERM tests');
 // Guaranteed pods (requests = limits): the resource faults need limits to stress against and squeeze.
@@ -42,6 +44,15 @@ async function helperUnits(): Promise<string[]> {
   return found;
 }
 const memoryLimits = async () => (await cluster.workload.pods()).filter((pod) => !pod.metadata?.deletionTimestamp).map((pod) => pod.spec!.containers[0]!.resources?.limits?.memory);
+
+const podRules = () => podNetworkLeftovers(cluster.workload, kindNodes);
+const nodeRules = async (node: string) => reboundLeftovers(parseNetnsInventory((await kindNodes.execScript(await kindNodes.require(node, 'the SIGTERM tests'), NETNS_INVENTORY_SCRIPT)).stdout));
+
+/** The worker whose own namespace holds a rule of rebound's (partition-node in effect). */
+async function partitionedWorker(): Promise<string | undefined> {
+  for (const name of await workers()) if ((await nodeRules(name)).length > 0) return name;
+  return undefined;
+}
 
 const specReplicas = async () => (await cluster.clients.apps.readNamespacedDeployment({ name: cluster.workload.deployment, namespace: cluster.workload.namespace })).spec?.replicas;
 
@@ -118,9 +129,21 @@ describe.runIf(wanted)('SIGTERM during a Kubernetes fault', () => {
     expect(run.rollbacks[0]!.action).toMatch(/^nothing to undo \(the kubelet restarts an OOM-killed container\)/);
   });
 
+  // The network faults: one in a pod's namespace, one in a node's; SIGTERM once the rules are there.
+  it('network-delay: the proxy and its redirect gone from the pod\'s namespace, exit 143', async () => {
+    await terminateDuring('network-delay', { 'network-delay': { delay: '100ms', count: 1, duration: '60s' } }, async () => ((await podRules()).length > 0 ? true : undefined));
+    expect(await podRules()).toEqual([]);
+  });
+
+  it('partition-node: the node\'s chain gone, the node Ready, exit 143', async () => {
+    const { effect: node, run } = await terminateDuring('partition-node', { 'partition-node': { duration: '60s' } }, partitionedWorker);
+    expect(await nodeRules(node)).toEqual([]);
+    expect(run.rollbacks[0]!.action).toMatch(new RegExp(`removed ${node}'s partition; Ready`));
+  });
+
   it('left nothing for `rebound recover`', () => {
     const journals = readJournals(stateDir);
-    expect(journals).toHaveLength(7);
+    expect(journals).toHaveLength(9);
     for (const journal of journals) expect(journal).toMatchObject({ ended: true, pending: [] });
   });
 });

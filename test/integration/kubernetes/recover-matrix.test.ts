@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
+import { NETNS_INVENTORY_SCRIPT, parseNetnsInventory, reboundLeftovers } from '../../../src/targets/fault-tools/index.js';
 import { KindNodes, nodeLeftoverList, nodeLeftovers } from '../../../src/targets/kubernetes/kind/index.js';
 import { killRunDuringFault } from '../support/kill-during-fault.js';
 import { rebound, scratchDirectory, writeExperiment } from '../support/rebound-cli.js';
 import { kindClusterWanted, kubeconfigPath, kubeContext, waitFor } from './support/kind-cluster.js';
+import { podNetworkLeftovers } from './support/pod-network-leftovers.js';
 import { useSharedClusterWithDemoWorkload } from './support/use-shared-cluster.js';
 import { waitForHealthyNodes, workersByLoad } from './support/workers.js';
 
@@ -50,6 +52,8 @@ const helperUnits = async () => {
 };
 const workerNames = async () => (await cluster.clients.core.listNode()).items.map((node) => node.metadata!.name!).filter((name) => name.includes('worker'));
 const limits = async () => (await cluster.workload.pods()).filter((pod) => !pod.metadata?.deletionTimestamp).map((pod) => JSON.stringify(pod.spec!.containers[0]!.resources?.limits));
+const podRulesLeft = async () => (await podNetworkLeftovers(cluster.workload, kindNodes)).length > 0;
+const nodeRulesLeft = async (node: string) => reboundLeftovers(parseNetnsInventory((await kindNodes.execScript(await kindNodes.require(node, 'the recover matrix'), NETNS_INVENTORY_SCRIPT)).stdout)).length > 0;
 
 const cases: Record<string, Case> = {
   kill: { fault: { kill: { count: 1 } }, says: () => /undone: nothing to undo \(the controller replaces deleted pods\); \d matching pods ready now/ },
@@ -117,6 +121,19 @@ const cases: Record<string, Case> = {
     broken: async () => (await replicas()) === 1,
     restored: async () => (await replicas()) === 3,
     says: () => /undone: scaled Deployment\/demo back to 3/,
+  },
+  // The network faults end by themselves at their deadline (60 s here); recover ends them at once.
+  'network-delay': {
+    fault: { 'network-delay': { delay: '100ms', count: 1, duration: '60s' } },
+    broken: podRulesLeft,
+    restored: async () => !(await podRulesLeft()),
+    says: () => /undone: pod \S+: removed \(unit rebound-helper-/,
+  },
+  'partition-node': {
+    fault: { 'partition-node': { duration: '60s' } },
+    broken: nodeRulesLeft,
+    restored: async (worker) => !(await nodeRulesLeft(worker)),
+    says: (worker) => new RegExp(`undone: removed ${worker}'s partition; Ready`),
   },
 };
 
