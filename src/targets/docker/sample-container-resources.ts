@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import { sleep } from '../../common/clock.js';
 import type { TimelineWriter } from '../../timeline/timeline.js';
-import { cgroupFilePaths, parseCgroupFiles } from '../fault-tools/index.js';
+import { cgroupFilePaths, parseCgroupFiles, resourceSampleData } from '../fault-tools/index.js';
 import type { Observation } from '../target.js';
 import { engineIsLocal } from './docker-client.js';
 
@@ -59,15 +59,7 @@ async function sampleOnce(docker: Docker, name: string, paths: Map<string, Recor
       source: 'target',
       kind: 'resource-sample',
       subject: name,
-      data: {
-        cpuUsageMs: reading.cpuUsageNs / 1e6,
-        periods: reading.periods,
-        throttledPeriods: reading.throttledPeriods,
-        throttledMs: reading.throttledNs / 1e6,
-        memoryBytes: reading.memoryBytes,
-        ...(reading.memoryLimitBytes !== undefined && { memoryLimitBytes: reading.memoryLimitBytes }),
-        ...(reading.cpuLimitMillicores !== undefined && { cpuLimitMillicores: reading.cpuLimitMillicores }),
-      },
+      data: resourceSampleData(reading),
     });
   } catch {
     // Gone or not running (no process to find its cgroup from): no sample this time. Observers never break a run.

@@ -3,6 +3,8 @@
 // cgroup v1 (cpuacct.usage, cpu.stat nr_throttled / throttled_time, memory.usage_in_bytes …) or v2
 // (cpu.stat usage_usec / throttled_usec, memory.current, memory.max, cpu.max).
 
+import type { ResourceSampleEntry } from '../../timeline/timeline.js';
+
 export interface CgroupReading {
   /** CPU time used by the cgroup and its children since it was created, ns. */
   cpuUsageNs: number;
@@ -15,6 +17,19 @@ export interface CgroupReading {
   /** Absent: no limit. */
   memoryLimitBytes?: number;
   cpuLimitMillicores?: number;
+}
+
+/** A reading as a `resource-sample` entry's data (ms instead of ns; the limits only when set). */
+export function resourceSampleData(reading: CgroupReading): ResourceSampleEntry['data'] {
+  return {
+    cpuUsageMs: reading.cpuUsageNs / 1e6,
+    periods: reading.periods,
+    throttledPeriods: reading.throttledPeriods,
+    throttledMs: reading.throttledNs / 1e6,
+    memoryBytes: reading.memoryBytes,
+    ...(reading.memoryLimitBytes !== undefined && { memoryLimitBytes: reading.memoryLimitBytes }),
+    ...(reading.cpuLimitMillicores !== undefined && { cpuLimitMillicores: reading.cpuLimitMillicores }),
+  };
 }
 
 /** The v1 files, per controller hierarchy (/sys/fs/cgroup/<controller><path>/<file>). */

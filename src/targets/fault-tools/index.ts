@@ -10,6 +10,6 @@ export { cpuStressArgs, memoryStressArgs, oomPushArgs, stressScript } from './st
 export { NETNS_INVENTORY_SCRIPT, type NetnsInventory, parseNetnsInventory, reboundLeftovers, type RefusalQuestion, refusalReasons } from './netns-inventory.js';
 export { shellCommand, shellQuote } from './shell-quote.js';
 export { parseProcessFacts, startTimeOfStat } from './proc-stat.js';
-export { CGROUP_V1_FILES, CGROUP_V2_FILES, cgroupFilePaths, cgroupFilesScript, type CgroupReading, parseCgroupFiles, parseFileBlocks } from './cgroup-reading.js';
+export { CGROUP_V1_FILES, CGROUP_V2_FILES, cgroupFilePaths, cgroupFilesScript, type CgroupReading, parseCgroupFiles, parseFileBlocks, resourceSampleData } from './cgroup-reading.js';
 export { belowUsageRefusal } from './runc-refusal.js';
 export { defaultBurst, KUBELET_PORT, nodePartitionScript, type InstanceNetworkFault, type InstanceNetworkFaultName, isInstanceNetworkFault, type NetworkFaultScript, networkFaultScript, type NetworkPlace, PROXY_API_PORT, PROXY_FIRST_PORT, type ProxySettings } from './network-fault-script.js';

@@ -1,4 +1,5 @@
 import { errorMessage } from '../../../common/errors.js';
+import { resourceSampleData } from '../../fault-tools/index.js';
 import type { TimelineWriter } from '../../../timeline/timeline.js';
 import type { Observation } from '../../target.js';
 import type { KindNode, KindNodes } from '../kind/kind-nodes.js';
@@ -50,15 +51,7 @@ export async function observePodResources(api: KubeApi, kindNodes: KindNodes, na
           kind: 'resource-sample',
           subject: pod,
           engineTime: epochMs,
-          data: {
-            cpuUsageMs: reading.cpuUsageNs / 1e6,
-            periods: reading.periods,
-            throttledPeriods: reading.throttledPeriods,
-            throttledMs: reading.throttledNs / 1e6,
-            memoryBytes: reading.memoryBytes,
-            ...(reading.memoryLimitBytes !== undefined && { memoryLimitBytes: reading.memoryLimitBytes }),
-            ...(reading.cpuLimitMillicores !== undefined && { cpuLimitMillicores: reading.cpuLimitMillicores }),
-          },
+          data: resourceSampleData(reading),
         }),
     }),
   );
