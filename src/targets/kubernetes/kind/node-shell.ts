@@ -22,6 +22,8 @@ export class NodeShell {
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (this.errors += chunk));
     void child.then(() => (this.ended = true));
+    // A write racing the session's end fails with EPIPE on stdin: the session is over (runNow then says so), not rebound.
+    child.stdin?.on('error', () => (this.ended = true));
   }
 
   static open(node: KindNode): NodeShell {
