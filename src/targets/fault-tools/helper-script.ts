@@ -12,6 +12,13 @@ export interface HelperScript {
   serve?: { command: string; ready: string };
   /** Run at a normal end before `serve` stops (let flows through a proxy finish). */
   drain?: string;
+  /**
+   * `apply` split for a helper armed ahead of its instant (a kind node unit): `prepare` runs while
+   * arming, once `serve` is ready, and changes no traffic (e.g. the proxy and its toxics configured,
+   * the redirect chain created but not jumped to); `fire` is all that is left for the instant.
+   * `prepare` then `fire` does what `apply` does; a helper that does not split runs `apply`.
+   */
+  armed?: { prepare: string; fire: string };
 }
 
 export interface HelperTiming {

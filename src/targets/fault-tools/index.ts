@@ -2,7 +2,7 @@ export { FAULT_TOOLS_IMAGE, FAULT_TOOLS_TAG, HELPER_LABEL, HELPER_TARGET_LABEL, 
 export { assertHelperId, isHelperId, newHelperId } from './helper-id.js';
 export { combineScripts, driverCommand, type HelperScript, type HelperTiming } from './helper-script.js';
 export { type DriverEvent, lineSplitter, parseDriverLine } from './driver-events.js';
-export { type BuiltinChain, chainName, type IptablesChain, iptablesChain, type IptablesTable, removeChainScript, removeJumpsScript } from './iptables-chain.js';
+export { type BuiltinChain, chainName, type IptablesChain, iptablesChain, iptablesChainSteps, type IptablesTable, removeChainScript, removeJumpsScript } from './iptables-chain.js';
 export { reboundRootQdisc, type TbfShaping, tbfShaping } from './tbf-shaping.js';
 export { type ProxyToxic, type ToxiproxyRedirect, toxiproxyRedirect } from './toxiproxy-redirect.js';
 export { joinCgroupsScript, raiseOomScoreScript } from './process-scripts.js';

@@ -33,17 +33,25 @@ export function chainName(id: string): string {
  * image and the kind nodes, which is also what Docker (DNS rules in user-defined networks) uses here.
  */
 export function iptablesChain(chain: IptablesChain): HelperScript {
+  const { create, jumps, remove } = iptablesChainSteps(chain);
+  return { apply: ['set -e', ...create, ...jumps].join('\n'), remove };
+}
+
+/**
+ * The chain's apply in two steps: `create` (the chain and its rules: no packet reaches them yet)
+ * and `jumps` (the jumps from the built-in chains: from then on the rules are in effect), so that
+ * a helper armed ahead of its instant can do the first and leave only the jumps for the instant.
+ */
+export function iptablesChainSteps(chain: IptablesChain): { create: string[]; jumps: string[]; remove: string } {
   const name = chainName(chain.id);
   const table = chain.table ?? 'filter';
   const ipt = (...args: string[]) => shellCommand(['iptables', '-w', '-t', table, ...args]);
   const loopback = chain.exemptLoopback ? [['-i', 'lo', '-j', 'RETURN'], ['-o', 'lo', '-j', 'RETURN']] : [];
-  const apply = [
-    'set -e',
-    ipt('-N', name),
-    ...[...loopback, ...chain.rules].map((rule) => ipt('-A', name, ...rule)),
-    ...chain.from.map((from) => ipt('-I', from, '1', '-j', name)),
-  ].join('\n');
-  return { apply, remove: removeChainScript(table, name) };
+  return {
+    create: [ipt('-N', name), ...[...loopback, ...chain.rules].map((rule) => ipt('-A', name, ...rule))],
+    jumps: chain.from.map((from) => ipt('-I', from, '1', '-j', name)),
+    remove: removeChainScript(table, name),
+  };
 }
 
 /** Deletes every rule that jumps to rebound's chain `name` (found in iptables-save), leaving the chain. */

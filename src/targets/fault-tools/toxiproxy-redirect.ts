@@ -1,5 +1,5 @@
 import type { HelperScript } from './helper-script.js';
-import { chainName, iptablesChain, removeJumpsScript } from './iptables-chain.js';
+import { chainName, type IptablesChain, iptablesChain, iptablesChainSteps, removeJumpsScript } from './iptables-chain.js';
 import { shellCommand } from './shell-quote.js';
 
 /** A Toxiproxy toxic (https://github.com/Shopify/toxiproxy#toxics); attributes in its own units (ms, KB/s). */
@@ -55,12 +55,25 @@ export function toxiproxyRedirect(redirect: ToxiproxyRedirect): HelperScript {
   const cli = (...args: string[]) => shellCommand(['toxiproxy-cli', '-h', api, ...args]);
   const routes = [{ port: redirect.port, proxyPort: redirect.proxyPort }, ...(redirect.extraRoutes ?? [])];
   const proxyName = (index: number) => (index === 0 ? PROXY : `${PROXY}-${routes[index]!.port}`);
-  const chain = iptablesChain({
+  const chainSpec = {
     id: redirect.id,
     table: 'nat',
     from: ['PREROUTING'],
     rules: routes.map((route) => ['-p', 'tcp', '--syn', '--dport', String(route.port), '-j', 'REDIRECT', '--to-ports', String(route.proxyPort)]),
-  });
+  } satisfies IptablesChain;
+  const chain = iptablesChain(chainSpec);
+  const steps = iptablesChainSteps(chainSpec);
+  const configure = routes.flatMap((route, routeIndex) => [
+    cli('create', '-l', `0.0.0.0:${route.proxyPort}`, '-u', `127.0.0.1:${route.port}`, proxyName(routeIndex)),
+    ...redirect.toxics.map((toxic, index) =>
+      cli(
+        'toxic', 'add', '-t', toxic.type, '-n', `rebound-${index}`, (toxic.stream ?? 'downstream') === 'downstream' ? '-d' : '-u',
+        '--tox', String(toxic.toxicity ?? 1),
+        ...Object.entries(toxic.attributes).flatMap(([key, value]) => ['-a', `${key}=${value}`]),
+        proxyName(routeIndex),
+      ),
+    ),
+  ]);
   const drainSteps = Math.ceil((redirect.drainMs ?? 1000) / 20);
   const proxied = routes.map((route) => `sport = :${route.proxyPort}`).join(' or ');
   return {
@@ -68,21 +81,11 @@ export function toxiproxyRedirect(redirect: ToxiproxyRedirect): HelperScript {
       command: shellCommand(['env', 'LOG_LEVEL=warn', 'toxiproxy-server', '-host', '127.0.0.1', '-port', String(redirect.apiPort)]),
       ready: cli('list'),
     },
-    apply: [
-      'set -e',
-      ...routes.flatMap((route, routeIndex) => [
-        cli('create', '-l', `0.0.0.0:${route.proxyPort}`, '-u', `127.0.0.1:${route.port}`, proxyName(routeIndex)),
-        ...redirect.toxics.map((toxic, index) =>
-          cli(
-            'toxic', 'add', '-t', toxic.type, '-n', `rebound-${index}`, (toxic.stream ?? 'downstream') === 'downstream' ? '-d' : '-u',
-            '--tox', String(toxic.toxicity ?? 1),
-            ...Object.entries(toxic.attributes).flatMap(([key, value]) => ['-a', `${key}=${value}`]),
-            proxyName(routeIndex),
-          ),
-        ),
-      ]),
-      `( ${chain.apply}\n)`,
-    ].join('\n'),
+    apply: ['set -e', ...configure, `( ${chain.apply}\n)`].join('\n'),
+    // Armed (kind): the proxy and its toxics, and the chain with its REDIRECT rules, while arming,
+    // on ports nothing is redirected to yet; at the instant only the jump from PREROUTING (one
+    // iptables call), the one step that changes traffic.
+    armed: { prepare: ['set -e', ...configure, ...steps.create].join('\n'), fire: ['set -e', ...steps.jumps].join('\n') },
     drain: [
       removeJumpsScript('nat', chainName(redirect.id)),
       `for i in $(seq ${drainSteps}); do [ -z "$(ss -Htn state established '( ${proxied} )')" ] && break; sleep 0.02; done`,

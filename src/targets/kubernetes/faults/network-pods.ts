@@ -3,6 +3,7 @@ import type { FaultImplementation, FaultInput, FaultParams, Preparation, UndoRec
 import type { NetworkFaultFacts } from '../../../timeline/timeline.js';
 import type { InstanceNetworkFault, InstanceNetworkFaultName } from '../../fault-tools/index.js';
 import { type NodeHelper, startNodeHelper } from '../kind/node-helper.js';
+import { NodeShell } from '../kind/node-shell.js';
 import type { KubernetesFault, KubernetesFaultContext, KubernetesUndoContext } from './fault-context.js';
 import { type PodNetworkPlace, podNetworkPlace } from './pod-network-place.js';
 import { removePodNetworkFault } from './remove-pod-network-fault.js';
@@ -12,15 +13,32 @@ const ARMED_FOR_MS = 30_000;
 
 type Record = UndoRecordOf<'network-delay', 'kubernetes'>;
 
-/** Units started armed in each pod's network namespace before the fault's instant. */
+/**
+ * Units started armed in each pod's network namespace before the fault's instant, and a shell
+ * session open in the node of each, to fire it through (no `docker exec` at the instant).
+ */
 export class ArmedPodHelpers implements Preparation {
   constructor(
     readonly key: string,
     readonly armed: readonly { place: PodNetworkPlace; helper: NodeHelper }[],
+    private readonly shells: ReadonlyMap<string, NodeShell> = new Map(),
   ) {}
 
+  /** Fires every unit (each through its node's session when open), then closes the sessions. */
+  async fire(): Promise<void> {
+    try {
+      await Promise.all(this.armed.map(({ place, helper }) => helper.fire(undefined, this.shells.get(place.helperId))));
+    } finally {
+      await this.closeShells();
+    }
+  }
+
   async release(): Promise<void> {
-    await Promise.allSettled(this.armed.map(({ helper }) => helper.stop()));
+    await Promise.allSettled([this.closeShells(), ...this.armed.map(({ helper }) => helper.stop())]);
+  }
+
+  private async closeShells(): Promise<void> {
+    await Promise.allSettled([...this.shells.values()].map((shell) => shell.close()));
   }
 }
 
@@ -55,14 +73,15 @@ export function networkFaultOnPods<K extends InstanceNetworkFaultName>(name: K):
         await Promise.allSettled(armed.map(({ helper }) => helper.stop()));
         throw failed.reason;
       }
-      return new ArmedPodHelpers(keyOf(input), armed);
+      // One session per unit, not per node: a session runs one script at a time, and each fire waits for its applied file.
+      return new ArmedPodHelpers(keyOf(input), armed, new Map(armed.map(({ place }) => [place.helperId, NodeShell.open(place.node)])));
     },
     async inject(input, context, run) {
       const prepared = run.prepared instanceof ArmedPodHelpers && run.prepared.key === keyOf(input) ? run.prepared : undefined;
       if (prepared) {
         const record: Record = { action: 'remove-network-fault', namespace: context.namespace, helpers: prepared.armed.map(({ place }) => helperRecord(place)) };
         run.record(record);
-        await Promise.all(prepared.armed.map(({ helper }) => helper.fire()));
+        await prepared.fire();
         return injected(name, record, prepared.armed.map(({ place }) => place), durationOf(input));
       }
       await run.prepared?.release();

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chainName, iptablesChain } from '../../../../src/targets/fault-tools/index.js';
+import { chainName, iptablesChain, iptablesChainSteps } from '../../../../src/targets/fault-tools/index.js';
 
 // The scripts run under bash with iptables and iptables-save replaced by functions that log their
 // arguments: this checks the script's own logic (removal by name, the regex boundary); the
@@ -61,5 +61,17 @@ describe('iptables chain', () => {
       'iptables -w -t nat -X REBOUND-px',
       'iptables -w -t nat -S REBOUND-px',
     ]);
+  });
+});
+
+describe('iptablesChainSteps', () => {
+  it('is apply in two steps: the chain and its rules, then the jumps that put them in effect', () => {
+    const chain = { id: 'st1', from: ['INPUT', 'OUTPUT'] as const, rules: [['-p', 'tcp', '--dport', '8080', '-j', 'DROP']], exemptLoopback: true };
+    const steps = iptablesChainSteps({ ...chain, from: [...chain.from] });
+    expect(steps.jumps).toEqual(['iptables -w -t filter -I INPUT 1 -j REBOUND-st1', 'iptables -w -t filter -I OUTPUT 1 -j REBOUND-st1']);
+    expect(steps.create.every((line) => !line.includes(' -I '))).toBe(true);
+    const whole = iptablesChain({ ...chain, from: [...chain.from] });
+    expect(['set -e', ...steps.create, ...steps.jumps].join('\n')).toBe(whole.apply);
+    expect(steps.remove).toBe(whole.remove);
   });
 });

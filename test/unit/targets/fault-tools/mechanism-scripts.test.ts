@@ -40,6 +40,18 @@ describe('Toxiproxy redirect', () => {
     expect(script.apply).toContain('iptables -w -t nat -I PREROUTING 1 -j REBOUND-tx1');
   });
 
+  it('splits for an armed helper: proxy, toxics and the REDIRECT chain while arming, only the jump at the instant', () => {
+    const { prepare, fire } = script.armed!;
+    expect(prepare).not.toContain('PREROUTING');
+    expect(prepare).toContain('iptables -w -t nat -N REBOUND-tx1');
+    expect(prepare).toContain('iptables -w -t nat -A REBOUND-tx1 -p tcp --syn --dport 8080 -j REDIRECT --to-ports 17262');
+    expect(fire.split('\n')).toEqual(['set -e', 'iptables -w -t nat -I PREROUTING 1 -j REBOUND-tx1']);
+    // prepare then fire runs the same commands, in the same order, as apply
+    const commands = (text: string) => text.split('\n').filter((line) => !/^(set -e|\(|\))/.test(line.trim())).map((line) => line.replace(/^\( /, ''));
+    expect([...commands(prepare), ...commands(fire)]).toEqual(commands(script.apply));
+    for (const part of [prepare, fire]) expect(bashSyntaxOk(part)).toBe(true);
+  });
+
   it('drains: redirect away first, then waits for the proxied connections, toxics left in place', () => {
     const drain = script.drain!;
     expect(drain.indexOf('REBOUND-tx1')).toBeLessThan(drain.indexOf("ss -Htn state established '( sport = :17262 )'"));
