@@ -120,14 +120,21 @@ describe.runIf(wanted)('resource faults on Kubernetes (kind)', () => {
     expect((await stress.rollback()).ok).toBe(true);
   });
 
-  it('oom: the kubelet sees reason OOMKilled and restarts the container (restartCount + 1); recovered', async () => {
-    const { result, run } = await kubeRun('k8s-oom', { duration: '20s', until: 'recovered', faults: [{ oom: { count: 1, pick: 'newest' }, at: '1s' }], assertions: [{ recoveryTime: { max: '15s' } }] });
+  // containerd (cgroup v1) now and then records the OOM-killed exit as reason Error (exit 137) and
+  // never corrects it: seen once in about six runs, in CI of 2026-12-02 (its timeline: die Error 137,
+  // no exit-reason after). That is the engine's report, not what this test is about, so the test
+  // runs again once, on another pod (a second kill of the same pod would wait out its back-off).
+  let oomAttempt = 0;
+  it('oom: the kubelet sees reason OOMKilled and restarts the container (restartCount + 1); recovered', { retry: 1 }, async () => {
+    const pick = oomAttempt++ === 0 ? 'newest' : 'oldest';
+    const restartsBefore = new Map((await cluster.workload.pods()).map((pod) => [pod.metadata!.name!, pod.status?.containerStatuses?.[0]?.restartCount ?? 0]));
+    const { result, run } = await kubeRun('k8s-oom', { duration: '20s', until: 'recovered', faults: [{ oom: { count: 1, pick }, at: '1s' }], assertions: [{ recoveryTime: { max: '15s' } }] });
     const subject = entriesOf(run.timeline, 'fault-injected')[0]!.data.subjects[0]!;
     const events = entriesOf(run.timeline, 'instance-event').filter((event) => event.subject === subject);
     const die = events.find((event) => event.data.action === 'die');
     // containerd may handle the exit before its OOM event: the kubelet then says Error first, OOMKilled after (exit-reason).
     const oomKilled = events.find((event) => (event.data.action === 'die' || event.data.action === 'exit-reason') && event.data.reason === 'OOMKilled');
-    const pod = await waitFor('lastState.terminated.reason OOMKilled', 10_000, async () => {
+    const pod = await waitFor(`lastState.terminated.reason OOMKilled (the run saw die with reason ${die?.data.reason}, exit ${die?.data.exitCode})`, 10_000, async () => {
       const current = await readPod(subject);
       return mainStatus(current).lastState?.terminated?.reason === 'OOMKilled' ? current : undefined;
     });
@@ -137,7 +144,7 @@ describe.runIf(wanted)('resource faults on Kubernetes (kind)', () => {
     expect(die?.data.exitCode).toBe(137);
     expect(oomKilled).toBeDefined();
     expect(mainStatus(pod).lastState?.terminated).toMatchObject({ reason: 'OOMKilled', exitCode: 137 });
-    expect(mainStatus(pod).restartCount).toBe(1);
+    expect(mainStatus(pod).restartCount).toBe((restartsBefore.get(subject) ?? 0) + 1);
     await target?.close();
   });
 });
